@@ -1,0 +1,9 @@
+"""paradeplan: plan, check and time parades, ground and air together."""
+
+from .loading import Problem, ScenarioError, load_scenario, parse_scenario
+from .planner import Plan, make_plan
+from .scenario import Scenario
+
+__version__ = "0.1.0"
+
+__all__ = ["Plan", "Problem", "Scenario", "ScenarioError", "__version__", "load_scenario", "make_plan", "parse_scenario"]

@@ -1,0 +1,191 @@
+"""Scenario models: what a planner writes in a scenario file, validated once.
+
+The models hold data only; `loading.py` reads files into them with line numbers for errors,
+and the planner turns a validated `Scenario` into a plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
+
+from .air_models import AirSegment
+
+from ._fields import CatalogueKey, Id, PointName, TimeOfDay, seconds_of_day
+from ._fields import Model as _Model
+
+__all__ = ["Scenario", "seconds_of_day"]
+
+
+class NamedPoint(_Model):
+    """A point on the route: by distance along the path, or by lon/lat snapped onto it."""
+
+    at_m: float | None = Field(None, description="Distance along the path from its first vertex, m.")
+    lon: float | None = Field(None, ge=-180, le=180)
+    lat: float | None = Field(None, ge=-90, le=90)
+    label: str | None = Field(None, description="Name shown in tables, e.g. 'Start point (SP)'.")
+
+    @model_validator(mode="after")
+    def _one_position(self) -> NamedPoint:
+        by_lonlat = self.lon is not None or self.lat is not None
+        if self.at_m is None and not by_lonlat:
+            raise ValueError("give at_m, or lon and lat")
+        if self.at_m is not None and by_lonlat:
+            raise ValueError("give at_m or lon/lat, not both")
+        if by_lonlat and (self.lon is None or self.lat is None):
+            raise ValueError("give both lon and lat")
+        return self
+
+
+class Stretch(_Model):
+    """A part of the route that is narrower, slower, or both (a gate, a corner)."""
+
+    from_m: NonNegativeFloat
+    to_m: PositiveFloat
+    width_m: PositiveFloat | None = Field(None, description="Usable width on this stretch, m.")
+    max_speed_kmh: PositiveFloat | None = Field(None, description="Speed limit on this stretch, km/h.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Stretch:
+        if self.to_m <= self.from_m:
+            raise ValueError("to_m must be greater than from_m")
+        if self.width_m is None and self.max_speed_kmh is None:
+            raise ValueError("give width_m, max_speed_kmh or both")
+        return self
+
+
+LonLat = tuple[Annotated[float, Field(ge=-180, le=180)], Annotated[float, Field(ge=-90, le=90)]]
+
+
+class Route(_Model):
+    path: list[LonLat] = Field(min_length=2, description="Centre line, [lon, lat] in WGS84, in the direction of march.")
+    width_m: PositiveFloat = Field(description="Usable width, m.")
+    stretches: list[Stretch] = Field(default_factory=list)
+    points: dict[PointName, NamedPoint] = Field(min_length=2, description="Named points: start, tribune, release...")
+    snap_tolerance_m: PositiveFloat = Field(
+        50.0, description="A lon/lat point farther than this from the path is reported off the path."
+    )
+
+
+class Timing(_Model):
+    anchor: PointName = Field(description="The point at which `time` holds, usually the tribune.")
+    time: TimeOfDay = Field(description="When the head of the first ground element reaches the anchor.")
+    min_gap_m: NonNegativeFloat = Field(10.0, description="Least road gap, tail of one element to head of the next, m.")
+    default_gap_s: NonNegativeFloat = Field(15.0, description="Time gap at the anchor when an element gives none, s.")
+    long_gap_s: PositiveFloat = Field(120.0, description="A time gap longer than this draws a warning, s.")
+
+
+class InlineVehicle(_Model):
+    """A vehicle type given in the scenario itself instead of by catalogue key."""
+
+    name: str | None = None
+    length_m: PositiveFloat
+    width_m: PositiveFloat
+    max_parade_speed_kmh: PositiveFloat | None = None
+
+
+class _GroundElement(_Model):
+    id: Id
+    name: str | None = None
+    description: str | None = Field(None, description="What the commentator says of it.")
+    gap_before_s: NonNegativeFloat | None = Field(
+        None, description="Previous element's tail to this head, at the anchor, s."
+    )
+    gap_before_m: NonNegativeFloat | None = Field(
+        None, description="The same gap as a distance, at this element's speed, m."
+    )
+    anchor_time: TimeOfDay | None = Field(
+        None, description="Fixes this head's time at the anchor (a new serial) instead of chaining on the gap."
+    )
+    enters_at: PointName | None = Field(None, description="Named point where it joins the route (default: the first).")
+    leaves_at: PointName | None = Field(None, description="Named point where it leaves the route (default: the last).")
+
+    @model_validator(mode="after")
+    def _one_gap(self):
+        given = [k for k in ("gap_before_s", "gap_before_m", "anchor_time") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give only one of {', '.join(given)}")
+        return self
+
+
+class MarchingBlock(_GroundElement):
+    """Marchers (or riders) in ranks and files at a drill pace and cadence."""
+
+    kind: Literal["foot", "band", "mounted"]
+    ranks: PositiveInt = Field(description="Rows, front to back.")
+    files: PositiveInt = Field(description="Marchers abreast.")
+    pace_m: PositiveFloat = Field(0.75, description="Length of one pace, m.")
+    cadence_spm: PositiveFloat = Field(120.0, description="Paces a minute.")
+    rank_spacing_m: PositiveFloat = Field(1.5, description="Front of one rank to front of the next, m.")
+    file_spacing_m: PositiveFloat = Field(1.0, description="Centre to centre, side by side, m.")
+    personnel: PositiveInt | None = Field(None, description="Head count when it is not ranks x files.")
+
+
+class VehicleColumn(_GroundElement):
+    """Vehicles of one type in rows, `abreast` side by side."""
+
+    kind: Literal["vehicle"]
+    vehicle: CatalogueKey | InlineVehicle = Field(
+        description="Catalogue key, or an inline {length_m, width_m}."
+    )
+    count: PositiveInt
+    abreast: PositiveInt = 1
+    spacing_m: NonNegativeFloat = Field(10.0, description="Bumper to bumper within a file, m.")
+    lateral_spacing_m: NonNegativeFloat = Field(3.0, description="Side to side between files, m.")
+    speed_kmh: PositiveFloat
+    crew: PositiveInt | None = Field(None, description="People on board, all vehicles together.")
+
+    @model_validator(mode="after")
+    def _abreast_fits(self) -> VehicleColumn:
+        if self.abreast > self.count:
+            raise ValueError(f"abreast ({self.abreast}) is more than count ({self.count})")
+        return self
+
+
+GroundElement = Annotated[MarchingBlock | VehicleColumn, Field(discriminator="kind")]
+
+
+class Scenario(_Model):
+    """One parade: its route, its timing and its order of march."""
+
+    name: str
+    date: dt.date
+    timezone: str = Field(description="IANA time zone name, e.g. Asia/Almaty.")
+    description: str | None = None
+    route: Route
+    timing: Timing
+    ground: list[GroundElement] = Field(default_factory=list, description="Order of march, first to last.")
+    air: AirSegment | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Almaty)") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a scenario file, for editors to autocomplete and validate."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "paradeplan scenario"
+    return schema
+

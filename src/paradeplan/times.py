@@ -1,0 +1,43 @@
+"""Clock times: seconds after local midnight on the parade day, shown as clocks or ISO 8601."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+
+def clock(time_s: float, *, tenths: bool = True) -> str:
+    """36432.44 -> '10:07:12.4' (or '10:07:12' without tenths); negative or past midnight wraps."""
+    if tenths:
+        total = round(time_s * 10)
+        whole, tenth = divmod(total, 10)
+    else:
+        whole, tenth = round(time_s), 0
+    hours, rest = divmod(whole % 86400, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"{text}.{tenth}" if tenths else text
+
+
+def iso_time(day: dt.date, tz: ZoneInfo, time_s: float) -> str:
+    """Seconds after local midnight -> '2025-05-07T10:13:20.0+05:00', right across DST changes."""
+    midnight_utc = dt.datetime.combine(day, dt.time(0), tzinfo=tz).astimezone(dt.timezone.utc)
+    tenths = round(time_s * 10)
+    moment = (midnight_utc + dt.timedelta(seconds=tenths // 10)).astimezone(tz)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{tenths % 10}{_offset(moment)}"
+
+
+def _offset(moment: dt.datetime) -> str:
+    minutes = int(moment.utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{mins:02d}"
+
+
+def duration(seconds: float) -> str:
+    """4523 -> '1 h 15 min 23 s'; 83 -> '1 min 23 s'."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = ([f"{hours} h"] if hours else []) + ([f"{minutes} min"] if hours or minutes else []) + [f"{secs} s"]
+    return " ".join(parts)
