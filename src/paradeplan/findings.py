@@ -129,7 +129,7 @@ def gap_findings(plans: Sequence[GroundPlan], times: MarchTimes, min_gap_m: floa
         uncovered = [(follower.enters_m, follower.leaves_m)]
         for leader in reversed(plans[:j]):
             shared = [(max(lo, leader.enters_m), min(hi, leader.leaves_m)) for lo, hi in uncovered]
-            shared = [(lo, hi) for lo, hi in shared if hi > lo]
+            shared = [(lo, hi) for lo, hi in shared if hi >= lo]  # a junction point counts
             shortfalls = [gap_shortfall(times, leader.row, follower.row, lo, hi, min_gap_m) for lo, hi in shared]
             shortfalls = [s for s in shortfalls if s is not None]
             if shortfalls:

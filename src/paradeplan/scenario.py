@@ -10,14 +10,7 @@ import datetime as dt
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    Field,
-    NonNegativeFloat,
-    PositiveFloat,
-    PositiveInt,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, field_validator, model_validator
 
 from .air_models import AirSegment
 
@@ -26,11 +19,15 @@ from ._fields import Model as _Model
 
 __all__ = ["Scenario", "seconds_of_day"]
 
+MAX_DISTANCE_M = 1.0e7  # a quarter of the earth: anything longer is a typo
+MAX_SPEED_KMH = 300.0  # nothing on the ground in a parade is faster
+DAY_S = 86_400.0
+
 
 class NamedPoint(_Model):
     """A point on the route: by distance along the path, or by lon/lat snapped onto it."""
 
-    at_m: float | None = Field(None, description="Distance along the path from its first vertex, m.")
+    at_m: float | None = Field(None, ge=-MAX_DISTANCE_M, le=MAX_DISTANCE_M, description="Distance along the path from its first vertex, m.")
     lon: float | None = Field(None, ge=-180, le=180)
     lat: float | None = Field(None, ge=-90, le=90)
     label: str | None = Field(None, description="Name shown in tables, e.g. 'Start point (SP)'.")
@@ -50,10 +47,10 @@ class NamedPoint(_Model):
 class Stretch(_Model):
     """A part of the route that is narrower, slower, or both (a gate, a corner)."""
 
-    from_m: NonNegativeFloat
-    to_m: PositiveFloat
-    width_m: PositiveFloat | None = Field(None, description="Usable width on this stretch, m.")
-    max_speed_kmh: PositiveFloat | None = Field(None, description="Speed limit on this stretch, km/h.")
+    from_m: float = Field(ge=0, le=MAX_DISTANCE_M)
+    to_m: float = Field(gt=0, le=MAX_DISTANCE_M)
+    width_m: float | None = Field(None, gt=0, le=1000, description="Usable width on this stretch, m.")
+    max_speed_kmh: float | None = Field(None, gt=0, le=MAX_SPEED_KMH, description="Speed limit on this stretch, km/h.")
     note: str | None = None
 
     @model_validator(mode="after")
@@ -70,40 +67,40 @@ LonLat = tuple[Annotated[float, Field(ge=-180, le=180)], Annotated[float, Field(
 
 class Route(_Model):
     path: list[LonLat] = Field(min_length=2, description="Centre line, [lon, lat] in WGS84, in the direction of march.")
-    width_m: PositiveFloat = Field(description="Usable width, m.")
+    width_m: float = Field(gt=0, le=1000, description="Usable width, m.")
     stretches: list[Stretch] = Field(default_factory=list)
     points: dict[PointName, NamedPoint] = Field(min_length=2, description="Named points: start, tribune, release...")
-    snap_tolerance_m: PositiveFloat = Field(
-        50.0, description="A lon/lat point farther than this from the path is reported off the path."
+    snap_tolerance_m: float = Field(
+        50.0, gt=0, le=MAX_DISTANCE_M, description="A lon/lat point farther than this from the path is reported off the path."
     )
 
 
 class Timing(_Model):
     anchor: PointName = Field(description="The point at which `time` holds, usually the tribune.")
     time: TimeOfDay = Field(description="When the head of the first ground element reaches the anchor.")
-    min_gap_m: NonNegativeFloat = Field(10.0, description="Least road gap, tail of one element to head of the next, m.")
-    default_gap_s: NonNegativeFloat = Field(15.0, description="Time gap at the anchor when an element gives none, s.")
-    long_gap_s: PositiveFloat = Field(120.0, description="A time gap longer than this draws a warning, s.")
+    min_gap_m: float = Field(10.0, ge=0, le=MAX_DISTANCE_M, description="Least road gap, tail of one element to head of the next, m.")
+    default_gap_s: float = Field(15.0, ge=0, le=DAY_S, description="Time gap at the anchor when an element gives none, s.")
+    long_gap_s: float = Field(120.0, gt=0, le=DAY_S, description="A time gap longer than this draws a warning, s.")
 
 
 class InlineVehicle(_Model):
     """A vehicle type given in the scenario itself instead of by catalogue key."""
 
     name: str | None = None
-    length_m: PositiveFloat
-    width_m: PositiveFloat
-    max_parade_speed_kmh: PositiveFloat | None = None
+    length_m: float = Field(gt=0, le=1000)
+    width_m: float = Field(gt=0, le=1000)
+    max_parade_speed_kmh: float | None = Field(None, gt=0, le=MAX_SPEED_KMH)
 
 
 class _GroundElement(_Model):
     id: Id
     name: str | None = None
     description: str | None = Field(None, description="What the commentator says of it.")
-    gap_before_s: NonNegativeFloat | None = Field(
-        None, description="Previous element's tail to this head, at the anchor, s."
+    gap_before_s: float | None = Field(
+        None, ge=0, le=DAY_S, description="Previous element's tail to this head, at the anchor, s."
     )
-    gap_before_m: NonNegativeFloat | None = Field(
-        None, description="The same gap as a distance, at this element's speed, m."
+    gap_before_m: float | None = Field(
+        None, ge=0, le=MAX_DISTANCE_M, description="The same gap as a distance, at this element's speed, m."
     )
     anchor_time: TimeOfDay | None = Field(
         None, description="Fixes this head's time at the anchor (a new serial) instead of chaining on the gap."
@@ -123,13 +120,13 @@ class MarchingBlock(_GroundElement):
     """Marchers (or riders) in ranks and files at a drill pace and cadence."""
 
     kind: Literal["foot", "band", "mounted"]
-    ranks: PositiveInt = Field(description="Rows, front to back.")
-    files: PositiveInt = Field(description="Marchers abreast.")
-    pace_m: PositiveFloat = Field(0.75, description="Length of one pace, m.")
-    cadence_spm: PositiveFloat = Field(120.0, description="Paces a minute.")
-    rank_spacing_m: PositiveFloat = Field(1.5, description="Front of one rank to front of the next, m.")
-    file_spacing_m: PositiveFloat = Field(1.0, description="Centre to centre, side by side, m.")
-    personnel: PositiveInt | None = Field(None, description="Head count when it is not ranks x files.")
+    ranks: int = Field(gt=0, le=10_000, description="Rows, front to back.")
+    files: int = Field(gt=0, le=1000, description="Marchers abreast.")
+    pace_m: float = Field(0.75, gt=0, le=10, description="Length of one pace, m.")
+    cadence_spm: float = Field(120.0, gt=0, le=400, description="Paces a minute.")
+    rank_spacing_m: float = Field(1.5, gt=0, le=1000, description="Front of one rank to front of the next, m.")
+    file_spacing_m: float = Field(1.0, gt=0, le=1000, description="Centre to centre, side by side, m.")
+    personnel: int | None = Field(None, gt=0, le=1_000_000, description="Head count when it is not ranks x files.")
 
 
 class VehicleColumn(_GroundElement):
@@ -139,12 +136,12 @@ class VehicleColumn(_GroundElement):
     vehicle: CatalogueKey | InlineVehicle = Field(
         description="Catalogue key, or an inline {length_m, width_m}."
     )
-    count: PositiveInt
-    abreast: PositiveInt = 1
-    spacing_m: NonNegativeFloat = Field(10.0, description="Bumper to bumper within a file, m.")
-    lateral_spacing_m: NonNegativeFloat = Field(3.0, description="Side to side between files, m.")
-    speed_kmh: PositiveFloat
-    crew: PositiveInt | None = Field(None, description="People on board, all vehicles together.")
+    count: int = Field(gt=0, le=100_000)
+    abreast: int = Field(1, gt=0, le=1000)
+    spacing_m: float = Field(10.0, ge=0, le=1000, description="Bumper to bumper within a file, m.")
+    lateral_spacing_m: float = Field(3.0, ge=0, le=1000, description="Side to side between files, m.")
+    speed_kmh: float = Field(gt=0, le=MAX_SPEED_KMH)
+    crew: int | None = Field(None, gt=0, le=1_000_000, description="People on board, all vehicles together.")
 
     @model_validator(mode="after")
     def _abreast_fits(self) -> VehicleColumn:
