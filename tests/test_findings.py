@@ -179,3 +179,11 @@ def test_element_leaving_before_it_joins_is_an_error():
 
 def test_a_clean_parade_has_no_findings():
     assert plan_of(FOOT, element(FOOT, id="second")).findings == []
+
+
+def test_faster_serial_right_behind_a_foot_column_that_turns_off_is_an_error():
+    # cadets (1.5 m/s) leave at the turn-off 200 m past the tribune; tanks (3.33 m/s) set 3 s behind
+    # their tail: 4.5 m of road gap at the tribune, closing at once
+    cadets = element(FOOT, id="cadets", leaves_at="turn-off")
+    tanks = element(VEHICLES, id="tanks", anchor_time="10:05:06")  # cadets' tail clears at 10:05:03
+    assert "gap-too-small" in codes(plan_of(cadets, tanks))
