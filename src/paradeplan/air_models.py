@@ -76,4 +76,7 @@ class AirSegment(_Model):
         "allowed", description="Whether formations may cross the tribune while ground elements pass it."
     )
     tribune: PointName | None = Field(None, description="Route point the flypast is timed to (default: timing.anchor).")
+    elevation_ft: float = Field(
+        0.0, description="Ground elevation at the tribune above mean sea level, ft: turns TAS into CAS for crews and simulators."
+    )
     formations: list[Formation] = Field(default_factory=list)

@@ -104,6 +104,50 @@ def schema(output: OutputFile = None) -> None:
     _write(json.dumps(json_schema(), indent=2) + "\n", output)
 
 
+def _air_plan(file: Path) -> Plan:
+    """The plan of a file that has formations to time; exit 1 when it has none, note its errors."""
+    result = make_plan(_load(file))
+    if not result.air:
+        err.print(f"{file}: no formation could be timed (no air: section, or see `paradeplan check`)", markup=False,
+                  soft_wrap=True)
+        raise typer.Exit(EXIT_ERRORS)
+    if result.has_errors():
+        err.print(f"note: the plan has {result.summary()['errors']} error(s); see `paradeplan check {file}`", markup=False,
+                  soft_wrap=True)
+    return result
+
+
+@app.command()
+def cards(
+    file: ScenarioFile,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the cards as JSON.")] = False,
+    output: OutputFile = None,
+) -> None:
+    """Print each formation's timing card: hold exit, IP, tribune time, speeds and the crew's correction table."""
+    from .air_report import cards_dict, cards_text
+
+    result = _air_plan(file)
+    if as_json:
+        _write(json.dumps(cards_dict(result), indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        _write(cards_text(result), output)
+
+
+export_app = typer.Typer(help="Write the plan for other tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("bluesky")
+def export_bluesky(file: ScenarioFile, output: OutputFile = None) -> None:
+    """Write a BlueSky scenario (.scn) that flies each formation's lead over the tribune at its planned time."""
+    from .bluesky_export import bluesky_scenario
+
+    scn = bluesky_scenario(_air_plan(file))
+    for note in scn.notes:
+        err.print(f"note: {note}", markup=False, soft_wrap=True)
+    _write(scn.text, output)
+
+
 def print_findings(findings: list[Finding]) -> None:
     for finding in findings:
         style = "bold red" if finding.severity == "error" else "yellow"
