@@ -1,0 +1,100 @@
+"""The web workspace's settings: one list that both `paradeplan serve` and `create_app` read.
+
+Each setting is a record with its name, default and help text (as datasette lists its settings),
+so the command's options, the app and docs/web.md all say the same thing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def development_examples_folder() -> Path:
+    """The repository's examples/ folder, seen from the package source (src/paradeplan/web/../../../examples).
+
+    It exists in a development (editable) install, the one `make` sets up; an installed wheel
+    has no examples folder there, and then nothing is imported on first start.
+    """
+    return Path(__file__).resolve().parents[3] / "examples"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS = [
+    Setting("db", "sqlite:///paradeplan.db",
+            "Database URL (SQLAlchemy): by default the SQLite file paradeplan.db in the working folder; "
+            "PostgreSQL works too, e.g. postgresql+psycopg://user:password@localhost/paradeplan."),
+    Setting("tiles", None,
+            "Raster tile URL for the map's basemap, with {z}, {x} and {y}, "
+            "e.g. https://tile.example.org/{z}/{x}/{y}.png. "
+            "Without it the map has a plain background and no request leaves the server."),
+    Setting("host", "127.0.0.1",
+            "Address to listen on. Loopback only (127.0.0.1, ::1 or localhost) until accounts and roles land."),
+    Setting("port", 8000, "Port to listen on."),
+    Setting("examples", development_examples_folder(),
+            "Folder of example scenarios: imported when the database is empty, and offered as 'new from example'."),
+]
+
+SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def help_of(name: str) -> str:
+    """The help text of a setting, for command-line options."""
+    return SETTINGS_BY_NAME[name].help
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values in force; build them with `settings(...)` so that unset ones take their defaults."""
+
+    db: str
+    tiles: str | None
+    host: str
+    port: int
+    examples: Path
+
+    def problems(self) -> list[str]:
+        """Why these settings cannot be served, one line each; empty when they can."""
+        problems = []
+        if not is_loopback(self.host):
+            problems.append(f"--host {self.host}: the server listens on loopback only (127.0.0.1, ::1 or localhost) "
+                            "until accounts and roles land")
+        if not 0 < self.port < 65536:
+            problems.append(f"--port {self.port}: must be between 1 and 65535")
+        if self.tiles is not None and not (
+            self.tiles.startswith(("http://", "https://")) and all(key in self.tiles for key in ("{z}", "{x}", "{y}"))
+        ):
+            problems.append(f"--tiles {self.tiles}: must be an http(s) URL with {{z}}, {{x}} and {{y}} in it")
+        return problems
+
+    @property
+    def url(self) -> str:
+        """Where to open the workspace in a browser."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+
+def settings(**values) -> Settings:
+    """Settings with these values and every other one at its default; None means 'the default'."""
+    unknown = set(values) - set(SETTINGS_BY_NAME)
+    if unknown:
+        raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+    chosen = {s.name: s.default if values.get(s.name) is None else values[s.name] for s in SETTINGS}
+    return Settings(**{field.name: chosen[field.name] for field in dataclasses.fields(Settings)})
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,644 @@
+"""The web workspace's JSON API and pages, in process (httpx over ASGI), on an SQLite file in tmp_path.
+
+A scenario here is a small parade on a straight avenue (as in test_cli); the Astana example is
+used where the real examples matter: the import on first start and new-from-example.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import logging
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from paradeplan import make_plan, parse_scenario
+from paradeplan.cli import app as cli
+from paradeplan.report import plan_dict
+from paradeplan.simulate import simulate
+from paradeplan.web import api, pages
+from paradeplan.web.app import create_app
+from paradeplan.web.settings import SETTINGS, development_examples_folder, settings
+
+PARADE = """\
+# A small parade: every comment here must survive a save.
+name: Small parade
+date: 2025-05-07
+timezone: Asia/Almaty
+route:
+  path: [[10.0, 50.0], [10.0, 50.03]]  # due north
+  width_m: 40
+  points:
+    start: {at_m: 0}
+    tribune: {at_m: 1000, label: Tribune}
+    release: {at_m: 2000}
+timing:
+  anchor: tribune
+  time: "10:05:00"
+ground:
+  - id: colour-guard
+    kind: foot
+    ranks: 4
+    files: 3
+  - id: floats
+    kind: vehicle
+    vehicle: {length_m: 9.0, width_m: 3.0}
+    count: 2
+    speed_kmh: 5.4
+"""
+
+AIR = """\
+air:
+  formations:
+    - id: falcons
+      aircraft: {category: fixed-wing, min_kt: 100, max_kt: 350}
+      tas_kt: 200
+      altitude_ft: 1000
+      over_tribune: "10:40:00"
+      run_in: {heading_deg: 0, ip_distance_km: 20}
+"""
+
+EXAMPLES = sorted(p.stem for p in development_examples_folder().glob("*.yaml"))
+
+
+class Client:
+    """Requests to the app in this process, as a browser sends them (httpx over ASGI, no network)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        async def send():
+            transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                return await client.request(method, url, **kwargs)
+
+        return asyncio.run(send())
+
+    def get(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+
+def open_workspace(tmp_path, examples=None, **values) -> Client:
+    """The app on tmp_path/paradeplan.db; `examples` None: a folder with none in it."""
+    folder = examples if examples is not None else tmp_path / "no-examples"
+    return Client(create_app(settings(db=f"sqlite:///{tmp_path / 'paradeplan.db'}", examples=folder, **values)))
+
+
+@pytest.fixture
+def client(tmp_path) -> Client:
+    return open_workspace(tmp_path)
+
+
+@pytest.fixture
+def with_examples(tmp_path) -> Client:
+    return open_workspace(tmp_path, development_examples_folder())
+
+
+def imported(client: Client, text: str = PARADE) -> int:
+    response = client.post("/api/scenarios", json={"yaml": text, "filename": "parade.yaml"})
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def saved(client: Client, scenario_id: int, text: str, message: str = "changed") -> int:
+    response = client.post(f"/api/scenarios/{scenario_id}/versions", json={"yaml": text, "message": message})
+    assert response.status_code == 201, response.text
+    return response.json()["number"]
+
+
+def line_of(text: str, fragment: str) -> int:
+    """1-based line of the first line containing `fragment`."""
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if fragment in line)
+
+
+LONGER_GUARD = PARADE.replace("ranks: 4", "ranks: 8")  # 4 more ranks at 1.5 m, 1.5 m/s: 4 s longer to pass
+
+
+# --- first start --------------------------------------------------------------------------------
+
+def test_first_start_with_an_empty_database_imports_every_example(with_examples):
+    names = sorted(s["filename"].removesuffix(".yaml") for s in with_examples.get("/api/scenarios").json())
+    assert names == EXAMPLES
+
+
+def test_a_database_with_scenarios_gets_no_examples_on_the_next_start(tmp_path, with_examples):
+    again = open_workspace(tmp_path, development_examples_folder())
+    assert len(again.get("/api/scenarios").json()) == len(EXAMPLES)
+
+
+def test_an_example_that_does_not_load_is_left_out(tmp_path):
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(PARADE, encoding="utf-8")
+    (folder / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    client = open_workspace(tmp_path, folder)
+    assert [s["filename"] for s in client.get("/api/scenarios").json()] == ["good.yaml"]
+
+
+def test_an_example_that_is_not_utf8_is_left_out(tmp_path):
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(PARADE, encoding="utf-8")
+    (folder / "latin1.yaml").write_bytes(PARADE.replace("Small", "Sm\xe5ll").encode("latin-1"))
+    client = open_workspace(tmp_path, folder)
+    assert [e["name"] for e in client.get("/api/examples").json()] == ["good"]
+
+
+def test_the_examples_are_listed_by_name_and_title(with_examples):
+    astana = {"name": "astana-2025", "title": "Defender of the Fatherland Day parade, Astana 2025"}
+    assert astana in with_examples.get("/api/examples").json()
+
+
+# --- scenarios -----------------------------------------------------------------------------------
+
+def test_importing_a_file_makes_a_scenario_at_version_1(client):
+    response = client.post("/api/scenarios", json={"yaml": PARADE})
+    assert (response.status_code, response.json()["version"]) == (201, 1)
+
+
+def test_an_imported_file_keeps_its_text_comments_and_all(client):
+    scenario_id = imported(client)
+    assert client.get(f"/api/scenarios/{scenario_id}").json()["yaml"] == PARADE
+
+
+def test_the_list_shows_name_date_and_counts(client):
+    imported(client)
+    row = client.get("/api/scenarios").json()[0]
+    shown = {key: row[key] for key in ("name", "date", "elements", "personnel", "vehicles", "aircraft", "latest_version")}
+    assert shown == {"name": "Small parade", "date": "2025-05-07", "elements": 2, "personnel": 12, "vehicles": 2,
+                     "aircraft": 0, "latest_version": 1}
+
+
+def test_a_scenario_says_its_time_zone(client):
+    assert client.get(f"/api/scenarios/{imported(client)}").json()["timezone"] == "Asia/Almaty"
+
+
+def test_a_file_that_does_not_load_is_refused_with_file_line_and_key_path(client):
+    broken = PARADE.replace("files: 3", "files: 0")
+    response = client.post("/api/scenarios", json={"yaml": broken, "filename": "parade.yaml"})
+    expected = f"parade.yaml:{line_of(broken, 'files: 0')}: ground[0].files: must be greater than 0"
+    assert (response.status_code, [p["text"] for p in response.json()["problems"]]) == (422, [expected])
+
+
+def test_a_problem_names_its_file_line_and_key_path_apart(client):
+    broken = PARADE.replace("files: 3", "files: 0")
+    problem = client.post("/api/scenarios", json={"yaml": broken, "filename": "parade.yaml"}).json()["problems"][0]
+    assert (problem["file"], problem["line"], problem["path"]) == ("parade.yaml", line_of(broken, "files: 0"), "ground[0].files")
+
+
+def test_a_yaml_syntax_error_is_refused_at_its_line(client):
+    response = client.post("/api/scenarios", json={"yaml": "name: [unclosed\ndate: x\n", "filename": "parade.yaml"})
+    assert response.json()["problems"][0]["text"] == "parade.yaml:2: YAML syntax error: expected ',' or ']', but got ':'"
+
+
+def test_a_request_without_yaml_is_refused_naming_the_missing_key(client):
+    response = client.post("/api/scenarios", json={"message": "no text"})
+    assert (response.status_code, [p["path"] for p in response.json()["problems"]]) == (422, ["body.yaml"])
+
+
+def test_a_body_that_is_not_json_is_refused(client):
+    response = client.post("/api/scenarios", content=b"name: x", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+
+
+def test_an_uploaded_file_is_reported_under_its_own_name_without_folders(client):
+    broken = PARADE.replace("files: 3", "files: 0")
+    response = client.post("/api/scenarios", json={"yaml": broken, "filename": "C:\\plans\\astana.yaml"})
+    assert response.json()["problems"][0]["file"] == "astana.yaml"
+
+
+def test_a_new_scenario_from_an_example_has_its_text(with_examples):
+    response = with_examples.post("/api/scenarios/from-example", json={"example": "astana-2025"})
+    text = (development_examples_folder() / "astana-2025.yaml").read_text(encoding="utf-8")
+    assert with_examples.get(f"/api/scenarios/{response.json()['id']}").json()["yaml"] == text
+
+
+def test_an_unknown_example_is_not_found(client):
+    response = client.post("/api/scenarios/from-example", json={"example": "atlantis-2025"})
+    assert (response.status_code, response.json()["detail"]) == (404, "no example named 'atlantis-2025' (examples: none)")
+
+
+def test_a_duplicate_is_a_new_scenario_with_the_latest_text(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    copy = client.post(f"/api/scenarios/{scenario_id}/duplicate").json()
+    assert (copy["version"], client.get(f"/api/scenarios/{copy['id']}").json()["yaml"]) == (1, LONGER_GUARD)
+
+
+def test_archiving_hides_a_scenario_from_the_list(client):
+    scenario_id = imported(client)
+    client.post(f"/api/scenarios/{scenario_id}/archive")
+    assert client.get("/api/scenarios").json() == []
+
+
+def test_an_archived_scenario_is_listed_when_asked_for(client):
+    scenario_id = imported(client)
+    client.post(f"/api/scenarios/{scenario_id}/archive")
+    assert [s["archived"] for s in client.get("/api/scenarios?archived=true").json()] == [True]
+
+
+def test_unarchiving_shows_a_scenario_again(client):
+    scenario_id = imported(client)
+    client.post(f"/api/scenarios/{scenario_id}/archive")
+    response = client.post(f"/api/scenarios/{scenario_id}/unarchive")
+    assert (response.json(), len(client.get("/api/scenarios").json())) == ({"id": scenario_id, "archived": False}, 1)
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+def test_a_save_adds_version_2(client):
+    assert saved(client, imported(client), LONGER_GUARD) == 2
+
+
+def test_a_save_is_stored_when_the_reply_says_so(tmp_path, client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    restarted = open_workspace(tmp_path)
+    assert restarted.get(f"/api/scenarios/{scenario_id}").json()["yaml"] == LONGER_GUARD
+
+
+def test_a_save_keeps_the_earlier_version(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    assert client.get(f"/api/scenarios/{scenario_id}/versions/1").json()["yaml"] == PARADE
+
+
+def test_a_text_that_does_not_load_is_not_saved(client):
+    scenario_id = imported(client)
+    client.post(f"/api/scenarios/{scenario_id}/versions", json={"yaml": "name: 1\n", "message": "broken"})
+    assert len(client.get(f"/api/scenarios/{scenario_id}/versions").json()) == 1
+
+
+def test_a_refused_save_names_the_scenario_file(client):
+    scenario_id = imported(client)
+    broken = PARADE.replace("speed_kmh: 5.4", "speed_kmh: -1")
+    response = client.post(f"/api/scenarios/{scenario_id}/versions", json={"yaml": broken, "message": "oops"})
+    assert [p["text"] for p in response.json()["problems"]] == [
+        f"parade.yaml:{line_of(broken, 'speed_kmh')}: ground[1].speed_kmh: must be greater than 0"]
+
+
+def test_a_save_needs_a_message(client):
+    response = client.post(f"/api/scenarios/{imported(client)}/versions", json={"yaml": PARADE})
+    assert [p["path"] for p in response.json()["problems"]] == ["body.message"]
+
+
+def test_the_versions_list_author_message_and_time(client):
+    scenario_id = imported(client)
+    client.post(f"/api/scenarios/{scenario_id}/versions",
+                json={"yaml": LONGER_GUARD, "message": "guard doubled", "author": "Maj. Sadykova"})
+    latest = client.get(f"/api/scenarios/{scenario_id}/versions").json()[0]
+    assert ({k: latest[k] for k in ("number", "author", "message")}, latest["created_at"].endswith("+00:00")) == (
+        {"number": 2, "author": "Maj. Sadykova", "message": "guard doubled"}, True)
+
+
+def test_a_restore_saves_the_old_text_as_a_new_version(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    number = client.post(f"/api/scenarios/{scenario_id}/versions/1/restore").json()["number"]
+    assert (number, client.get(f"/api/scenarios/{scenario_id}").json()["yaml"]) == (3, PARADE)
+
+
+def test_a_restore_keeps_every_version(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    client.post(f"/api/scenarios/{scenario_id}/versions/1/restore")
+    messages = [v["message"] for v in client.get(f"/api/scenarios/{scenario_id}/versions").json()]
+    assert messages == ["restore of version 1", "changed", "imported"]
+
+
+def test_the_diff_shows_the_changed_line(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    diff = client.get(f"/api/scenarios/{scenario_id}/diff?from=1&to=2").json()["text_diff"]
+    assert [line for line in diff.splitlines() if line.startswith(("-  ", "+  "))] == ["-    ranks: 4", "+    ranks: 8"]
+
+
+def test_the_diff_lists_the_elements_whose_tribune_time_moved(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    moved = client.get(f"/api/scenarios/{scenario_id}/diff?from=1&to=2").json()["moved"]
+    assert [(m["id"], m["from_time"], m["to_time"], m["delta_s"]) for m in moved] == [
+        ("floats", "2025-05-07T10:05:18.0+05:00", "2025-05-07T10:05:22.0+05:00", 4.0)]
+
+
+def test_the_diff_lists_an_element_only_one_version_has_without_a_delta(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, PARADE.replace("id: floats", "id: tractors"))
+    moved = client.get(f"/api/scenarios/{scenario_id}/diff").json()["moved"]
+    assert [(m["id"], m["from_time"] is None, m["to_time"] is None, m["delta_s"]) for m in moved] == [
+        ("tractors", True, False, None), ("floats", False, True, None)]
+
+
+def test_the_diff_compares_the_last_two_versions_by_default(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    diff = client.get(f"/api/scenarios/{scenario_id}/diff").json()
+    assert (diff["from"], diff["to"]) == (1, 2)
+
+
+# --- plans, findings and exports -----------------------------------------------------------------
+
+def test_the_plan_is_the_plan_json_of_the_command_line(client):
+    plan = client.get(f"/api/scenarios/{imported(client)}/plan").json()
+    expected = plan_dict(make_plan(parse_scenario(PARADE, filename="parade.yaml")))
+    assert plan["ground"] == expected["ground"]
+
+
+def test_the_plan_gives_the_named_points_in_lon_lat(client):
+    points = client.get(f"/api/scenarios/{imported(client)}/plan").json()["geometry"]["points"]
+    tribune = next(p for p in points if p["name"] == "tribune")
+    assert (tribune["lon"], round(tribune["lat"], 3)) == (10.0, 50.009)  # 1,000 m north of 50.000
+
+
+def test_the_plan_gives_the_route_as_drawn(client):
+    geometry = client.get(f"/api/scenarios/{imported(client)}/plan").json()["geometry"]
+    assert (geometry["route"], geometry["width_m"]) == ([[10.0, 50.0], [10.0, 50.03]], 40)
+
+
+def test_the_plan_of_an_older_version(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    ranks = client.get(f"/api/scenarios/{scenario_id}/plan?version=1").json()["ground"][0]["length_m"]
+    assert ranks == 4.5  # front of the first rank to front of the fourth: 3 x 1.5 m
+
+
+def test_the_plan_gives_each_formation_its_ip_and_tribune(client):
+    air = client.get(f"/api/scenarios/{imported(client, PARADE + AIR)}/plan").json()["geometry"]["air"]
+    assert [(f["id"], f["hold"], f["track_deg"], round(f["ip"]["lat"] - f["tribune"]["lat"], 2)) for f in air] == [
+        ("falcons", None, 0.0, -0.18)]  # the IP 20 km south of the tribune
+
+
+def test_a_finding_carries_the_line_to_change(client):
+    unknown_type = PARADE.replace("vehicle: {length_m: 9.0, width_m: 3.0}", "vehicle: no-such-tank")
+    findings = client.get(f"/api/scenarios/{imported(client, unknown_type)}/findings").json()
+    assert [(f["code"], f["path"], f["line"]) for f in findings] == [
+        ("unknown-vehicle", "ground[1].vehicle", line_of(unknown_type, "no-such-tank"))]
+
+
+def test_the_findings_of_a_clean_plan_are_empty(client):
+    assert client.get(f"/api/scenarios/{imported(client)}/findings").json() == []
+
+
+def test_validate_returns_the_problems_of_a_text_that_does_not_load(client):
+    response = client.post("/api/validate", json={"yaml": PARADE.replace("files: 3", "files: 0")})
+    assert ([p["path"] for p in response.json()["problems"]], response.json()["plan"]) == (["ground[0].files"], None)
+
+
+def test_validate_returns_the_plan_of_a_text_that_loads(client):
+    response = client.post("/api/validate", json={"yaml": PARADE}).json()
+    assert (response["problems"], [g["id"] for g in response["plan"]["ground"]]) == ([], ["colour-guard", "floats"])
+
+
+def test_validate_names_problems_after_the_file_it_is_told(client):
+    response = client.post("/api/validate", json={"yaml": "name: x\n", "filename": "astana-2025.yaml"})
+    assert {p["file"] for p in response.json()["problems"]} == {"astana-2025.yaml"}
+
+
+def test_the_march_table_downloads_as_csv(client):
+    response = client.get(f"/api/scenarios/{imported(client)}/export/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert ([r["id"] for r in rows], response.headers["content-type"]) == (
+        ["colour-guard", "floats"], "text/csv; charset=utf-8")
+
+
+def test_a_download_is_named_after_the_file_and_version(client):
+    response = client.get(f"/api/scenarios/{imported(client)}/export/csv")
+    assert response.headers["content-disposition"] == "attachment; filename*=UTF-8''parade-v1.csv"
+
+
+def test_the_air_segment_downloads_as_a_bluesky_scenario(client):
+    response = client.get(f"/api/scenarios/{imported(client, PARADE + AIR)}/export/bluesky")
+    assert ">CRE FALCONS," in response.text
+
+
+def test_a_bluesky_export_without_formations_is_not_found(client):
+    response = client.get(f"/api/scenarios/{imported(client)}/export/bluesky")
+    assert (response.status_code, response.json()["detail"]) == (404, "scenario 1 version 1 has no formation that could be timed")
+
+
+def test_the_timing_cards_carry_each_formations_correction_table(client):
+    cards = client.get(f"/api/scenarios/{imported(client, PARADE + AIR)}/cards").json()["cards"]
+    assert [(c["id"], len(c["corrections"])) for c in cards] == [("falcons", 8)]
+
+
+def test_the_trips_give_every_rank_and_vehicle_a_path(client):
+    trips = client.get(f"/api/scenarios/{imported(client)}/trips").json()
+    assert [a["id"] for a in trips["agents"]] == [
+        "colour-guard/rank-1", "colour-guard/rank-2", "colour-guard/rank-3", "colour-guard/rank-4",
+        "floats/vehicle-1", "floats/vehicle-2"]
+
+
+def test_each_trip_position_has_its_timestamp(client):
+    agents = client.get(f"/api/scenarios/{imported(client)}/trips").json()["agents"]
+    assert all(len(a["path"]) == len(a["timestamps"]) > 1 for a in agents)
+
+
+def test_the_trips_of_an_older_version(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    agents = client.get(f"/api/scenarios/{scenario_id}/trips?version=1").json()["agents"]
+    assert sum(a["element"] == "colour-guard" for a in agents) == 4
+
+
+def test_the_trips_fly_each_aircraft_at_its_height(client):
+    agents = client.get(f"/api/scenarios/{imported(client, PARADE + AIR)}/trips").json()["agents"]
+    assert {a["path"][-1][2] for a in agents if a["element"] == "falcons"} == {304.8}  # 1,000 ft
+
+
+def test_a_versions_trips_are_simulated_once(client, monkeypatch):
+    runs = []
+    monkeypatch.setattr(api, "simulate", lambda plan: runs.append(plan) or simulate(plan))
+    scenario_id = imported(client, PARADE + "# simulated once\n")
+    for _ in range(2):
+        client.get(f"/api/scenarios/{scenario_id}/trips")
+    assert len(runs) == 1
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+def html_of(response: httpx.Response) -> str:
+    assert (response.status_code, response.headers["content-type"]) == (200, "text/html; charset=utf-8")
+    return response.text
+
+
+def test_the_scenarios_page_lists_the_scenarios(client):
+    imported(client)
+    assert "Small parade" in html_of(client.get("/"))
+
+
+def test_the_scenarios_page_offers_the_examples(with_examples):
+    assert '<option value="astana-2025">' in html_of(with_examples.get("/"))
+
+
+def test_the_workspace_page_opens_the_latest_version(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    assert '<span class="crumb version">v2</span>' in html_of(client.get(f"/scenarios/{scenario_id}"))
+
+
+def test_an_old_version_opens_read_only_with_its_own_text(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    page = html_of(client.get(f"/scenarios/{scenario_id}/versions/1"))
+    assert ("version 1 · read-only" in page, "ranks: 4" in page, "ranks: 8" in page) == (True, True, False)
+
+
+def test_the_versions_page_lists_the_latest_first(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    page = html_of(client.get(f"/scenarios/{scenario_id}/versions"))
+    assert page.index("<strong>v2</strong>") < page.index("<strong>v1</strong>")
+
+
+def test_the_diff_page_shows_the_elements_that_moved(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    assert "+4.0 s" in html_of(client.get(f"/scenarios/{scenario_id}/diff?from=1&to=2"))
+
+
+def test_the_tribune_page_names_the_scenario(client):
+    assert '<span class="crumb">Small parade</span>' in html_of(client.get(f"/scenarios/{imported(client)}/tribune"))
+
+
+def test_the_workspace_page_gets_the_tile_url(tmp_path):
+    client = open_workspace(tmp_path, tiles="https://tiles.example/{z}/{x}/{y}.png")
+    assert '"tiles_url": "https://tiles.example/{z}/{x}/{y}.png"' in html_of(client.get(f"/scenarios/{imported(client)}"))
+
+
+# --- unknown ids, bad requests, unexpected errors ------------------------------------------------
+
+UNKNOWN = [
+    ("GET", "/api/scenarios/999", None),
+    ("POST", "/api/scenarios/999/duplicate", None),
+    ("POST", "/api/scenarios/999/archive", None),
+    ("POST", "/api/scenarios/999/unarchive", None),
+    ("GET", "/api/scenarios/999/versions", None),
+    ("GET", "/api/scenarios/1/versions/9", None),
+    ("POST", "/api/scenarios/999/versions", {"yaml": PARADE, "message": "lost?"}),
+    ("POST", "/api/scenarios/1/versions/9/restore", None),
+    ("GET", "/api/scenarios/1/diff?from=1&to=9", None),
+    ("GET", "/api/scenarios/999/plan", None),
+    ("GET", "/api/scenarios/1/plan?version=9", None),
+    ("GET", "/api/scenarios/999/findings", None),
+    ("GET", "/api/scenarios/999/trips", None),
+    ("GET", "/api/scenarios/1/trips?version=9", None),
+    ("GET", "/api/scenarios/999/export/csv", None),
+    ("GET", "/api/scenarios/999/export/bluesky", None),
+    ("GET", "/api/scenarios/999/cards", None),
+    ("GET", "/api/scenarios/not-a-number", None),
+    ("GET", "/scenarios/999", None),
+    ("GET", "/scenarios/1/versions/9", None),
+    ("GET", "/scenarios/999/versions", None),
+    ("GET", "/scenarios/1/diff?from=1&to=9", None),
+    ("GET", "/scenarios/999/tribune", None),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body"), UNKNOWN, ids=[f"{m} {u}" for m, u, _ in UNKNOWN])
+def test_an_unknown_id_or_version_is_not_found(client, method, url, body):
+    imported(client)
+    assert client.request(method, url, json=body).status_code == 404
+
+
+def test_a_version_number_below_1_is_refused(client):
+    response = client.get(f"/api/scenarios/{imported(client)}/plan?version=0")
+    assert [p["path"] for p in response.json()["problems"]] == ["query.version"]
+
+
+@pytest.fixture
+def planner_failing(monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("planner failed in a way nobody foresaw")
+
+    monkeypatch.setattr(api, "make_plan", fail)
+
+
+def test_an_unexpected_error_answers_500_in_one_line(client, planner_failing):
+    response = client.post("/api/validate", json={"yaml": PARADE + "# never planned before\n"})
+    assert (response.status_code, response.json()) == (500, {"detail": "internal error: the server log has the details"})
+
+
+def test_an_unexpected_error_on_a_page_answers_a_short_page(client, monkeypatch):
+    def fail(stored):
+        raise RuntimeError("the list failed in a way nobody foresaw")
+
+    monkeypatch.setattr(pages, "scenario_item", fail)
+    imported(client)
+    response = client.get("/")
+    assert (response.status_code, "Traceback" in response.text, "the server log has the details" in response.text) == (
+        500, False, True)
+
+
+def test_an_unexpected_error_goes_to_the_server_log_with_its_traceback(client, planner_failing, caplog):
+    with caplog.at_level(logging.ERROR, logger="paradeplan.web"):
+        client.post("/api/validate", json={"yaml": PARADE + "# never planned before either\n"})
+    assert "RuntimeError: planner failed in a way nobody foresaw" in caplog.text
+
+
+# --- the OpenAPI description ---------------------------------------------------------------------
+
+def test_the_openapi_schema_lists_every_api_route(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert sorted(paths) == sorted({
+        "/api/scenarios", "/api/scenarios/from-example", "/api/examples", "/api/scenarios/{scenario_id}",
+        "/api/scenarios/{scenario_id}/duplicate", "/api/scenarios/{scenario_id}/archive",
+        "/api/scenarios/{scenario_id}/unarchive", "/api/scenarios/{scenario_id}/versions",
+        "/api/scenarios/{scenario_id}/versions/{number}", "/api/scenarios/{scenario_id}/versions/{number}/restore",
+        "/api/scenarios/{scenario_id}/diff", "/api/validate", "/api/scenarios/{scenario_id}/plan",
+        "/api/scenarios/{scenario_id}/findings", "/api/scenarios/{scenario_id}/trips",
+        "/api/scenarios/{scenario_id}/export/csv", "/api/scenarios/{scenario_id}/export/bluesky",
+        "/api/scenarios/{scenario_id}/cards"})
+
+
+def test_the_api_docs_load_nothing_from_another_origin(client):
+    page = client.get("/docs").text
+    addresses = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", page)
+    assert [a for a in addresses if not a.startswith(("/", "data:"))] == []
+
+
+def test_the_api_docs_use_the_vendored_swagger_ui(client):
+    for address in re.findall(r"""(?:src|href)=['"](/static/[^'"]+)['"]""", client.get("/docs").text):
+        assert client.get(address).status_code == 200, address
+
+
+# --- paradeplan serve ----------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_serve_refuses_a_host_other_than_loopback_in_one_line():
+    result = runner.invoke(cli, ["serve", "--host", "0.0.0.0"])
+    assert (result.exit_code, result.output.strip().splitlines()) == (2, [
+        "--host 0.0.0.0: the server listens on loopback only (127.0.0.1, ::1 or localhost) until accounts and roles land"])
+
+
+def test_serve_refuses_a_database_it_cannot_open_in_one_line(tmp_path):
+    result = runner.invoke(cli, ["serve", "--db", f"sqlite:///{tmp_path / 'missing' / 'x.db'}"])
+    assert (result.exit_code, len(result.output.strip().splitlines())) == (2, 1)
+
+
+def test_serve_refuses_a_tile_url_without_its_placeholders(tmp_path):
+    result = runner.invoke(cli, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--tiles", "https://tiles.example/"])
+    assert result.exit_code == 2
+
+
+def test_serve_prints_the_url_to_open_and_runs_the_server(tmp_path, monkeypatch):
+    ran = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, host, port: ran.update(host=host, port=port))
+    result = runner.invoke(cli, ["serve", "--port", "8123", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert (result.output.strip(), ran) == ("paradeplan workspace: open http://127.0.0.1:8123/",
+                                            {"host": "127.0.0.1", "port": 8123})
+
+
+def test_the_docs_give_every_setting_with_its_help():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "web.md").read_text(encoding="utf-8")
+    assert [s.name for s in SETTINGS if f"| `--{s.name}` |" in docs and s.help in docs] == [s.name for s in SETTINGS]
