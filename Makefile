@@ -28,8 +28,10 @@ $(CHROMIUM):
 
 install: $(STAMP)
 
+# plans Astana, then serves the workspace on loopback and prints the URL to open (Ctrl-C stops it)
 demo: $(STAMP)
 	$(BIN)/paradeplan plan examples/astana-2025.yaml
+	$(BIN)/paradeplan serve --db paradeplan.db
 
 test: $(TEST_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
