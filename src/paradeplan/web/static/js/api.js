@@ -1,0 +1,34 @@
+// JSON calls to the server's /api. Every call stays on this origin.
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.detail ? String(body.detail) : `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function parse(response) {
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
+export async function getJSON(url) {
+  return parse(await fetch(url, { headers: { Accept: "application/json" } }));
+}
+
+export async function postJSON(url, body = {}) {
+  return parse(await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  }));
+}
+
+// The problems of a 422 answer as one line each, in the CLI's words.
+export function problemLines(error) {
+  const problems = error.body && Array.isArray(error.body.problems) ? error.body.problems : [];
+  return problems.length ? problems.map((p) => p.text || p.message) : [error.message];
+}
