@@ -16,6 +16,7 @@ from .air_models import AirSegment
 
 from ._fields import CatalogueKey, Id, PointName, TimeOfDay, seconds_of_day
 from ._fields import Model as _Model
+from .uncertainty import Uncertainty
 
 __all__ = ["Scenario", "seconds_of_day"]
 
@@ -81,6 +82,9 @@ class Timing(_Model):
     min_gap_m: float = Field(10.0, ge=0, le=MAX_DISTANCE_M, description="Least road gap, tail of one element to head of the next, m.")
     default_gap_s: float = Field(15.0, ge=0, le=DAY_S, description="Time gap at the anchor when an element gives none, s.")
     long_gap_s: float = Field(120.0, gt=0, le=DAY_S, description="A time gap longer than this draws a warning, s.")
+    sim_tolerance_s: float = Field(
+        5.0, gt=0, le=DAY_S, description="Simulated and planned times at a point further apart than this draw a finding, s."
+    )
 
 
 class InlineVehicle(_Model):
@@ -164,6 +168,9 @@ class Scenario(_Model):
     timing: Timing
     ground: list[GroundElement] = Field(default_factory=list, description="Order of march, first to last.")
     air: AirSegment | None = None
+    uncertainty: Uncertainty = Field(
+        default_factory=Uncertainty, description="How far reality may stray from the plan, for `paradeplan rehearse`."
+    )
 
     @field_validator("timezone")
     @classmethod

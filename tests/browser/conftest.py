@@ -60,7 +60,7 @@ class Server:
         return self.api("/api/scenarios", {"yaml": yaml, "message": message, "filename": "astana-2025.yaml"})["id"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory):
     """`paradeplan serve` on a free loopback port, with a database of its own (the examples imported)."""
     folder = tmp_path_factory.mktemp("server")
@@ -89,7 +89,7 @@ def server(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; `make test` does it)")
