@@ -148,6 +148,214 @@ def export_bluesky(file: ScenarioFile, output: OutputFile = None) -> None:
     _write(scn.text, output)
 
 
+EXIT_REFUSED = 2  # serve: a setting it cannot serve with, or a database it cannot open
+
+
+def _setting(name: str):
+    """A `serve` option's help text, and its default, from the web settings."""
+    from .web.settings import SETTINGS_BY_NAME
+
+    return SETTINGS_BY_NAME[name]
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help=_setting("host").help)] = _setting("host").default,
+    port: Annotated[int, typer.Option(help=_setting("port").help)] = _setting("port").default,
+    db: Annotated[str, typer.Option(help=_setting("db").help)] = _setting("db").default,
+    tiles: Annotated[str | None, typer.Option(help=_setting("tiles").help)] = _setting("tiles").default,
+    examples: Annotated[Path | None, typer.Option(help=_setting("examples").help,
+                                                  show_default="the repository's examples/ folder")] = None,
+) -> None:
+    """Serve the browser workspace (on loopback only, until accounts land) and print the URL to open."""
+    import uvicorn
+
+    from .web.app import create_app
+    from .web.settings import settings
+    from .web.storage import StorageError
+
+    chosen = settings(host=host, port=port, db=db, tiles=tiles, examples=examples)
+    for problem in chosen.problems():
+        err.print(problem, markup=False, soft_wrap=True)
+    if chosen.problems():
+        raise typer.Exit(EXIT_REFUSED)
+    try:
+        web = create_app(chosen)
+    except StorageError as exc:
+        err.print(str(exc), markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_REFUSED) from None
+    out.print(f"paradeplan workspace: open {chosen.url}", markup=False)
+    uvicorn.run(web, host=chosen.host, port=chosen.port)
+
+
+@app.command("simulate")
+def simulate_command(
+    file: ScenarioFile,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write every agent's trajectory to this Parquet file.")] = None,
+    trips_json: Annotated[Path | None, typer.Option("--trips-json", help="Write the compact JSON trips for the web viewer to this file.")] = None,
+    step: Annotated[float, typer.Option("--step", min=0.05, max=10.0, help="Time step, s.")] = 0.5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison and findings as JSON.")] = False,
+) -> None:
+    """Move every rank, vehicle and aircraft step by step; print simulated against planned times, and the findings.
+
+    Exit 0 when the simulation raises no error, 1 when an element never gets past a point, 2 when the file is not a scenario.
+    """
+    from .simulate import simulate, simulation_dict
+    from .trips import trips, write_parquet, write_trips_json
+
+    sim = simulate(make_plan(_load(file)), step_s=step)
+    if output is not None or trips_json is not None:
+        paths = trips(sim)
+        for target, write in ((output, write_parquet), (trips_json, write_trips_json)):
+            if target is not None:
+                write(sim, target, paths)
+                err.print(f"wrote {target}", markup=False)
+    if as_json:
+        typer.echo(json.dumps(simulation_dict(sim), indent=2, ensure_ascii=False))
+    else:
+        print_simulation(sim)
+    if any(f.severity == "error" for f in sim.findings):
+        raise typer.Exit(EXIT_ERRORS)
+
+
+def print_simulation(sim) -> None:
+    """Per element: planned and simulated head and tail at the anchor (a formation: its lead over the tribune), the worst
+    difference anywhere, then the findings."""
+    plan = sim.plan
+    table = Table(title=f"{plan.scenario.name}: simulated against planned, step {sim.step_s:g} s", title_justify="left")
+    for column, justify in (("Element", "left"), ("At", "left"), ("Head plan", "center"), ("sim", "center"),
+                            ("Δ s", "right"), ("Tail plan", "center"), ("sim", "center"), ("Δ s", "right"),
+                            ("Worst Δ s", "right"), ("where", "left")):
+        table.add_column(column, justify=justify)
+    rows: dict[str, list] = {}
+    for row in sim.comparison:
+        rows.setdefault(row.element, []).append(row)
+
+    def cell(value: float, *, delta: bool = False) -> str:
+        if value != value:
+            return "-"
+        return f"{value:+.1f}" if delta else clock(value)
+
+    tribune = plan.scenario.air.tribune if plan.scenario.air is not None and plan.scenario.air.tribune else plan.anchor
+    for element, mine in rows.items():
+        shown = next((r for r in mine if r.point == (plan.anchor if r.segment == "ground" else tribune)), mine[0])
+        worst = max(mine, key=lambda r: float("inf") if not r.reached else abs(r.worst_delta_s))
+        table.add_row(element, shown.point, cell(shown.planned_head_s), cell(shown.simulated_head_s),
+                      cell(shown.head_delta_s, delta=True), cell(shown.planned_tail_s), cell(shown.simulated_tail_s),
+                      cell(shown.tail_delta_s, delta=True), cell(worst.worst_delta_s, delta=True), worst.point)
+    out.print(table)
+    print_findings(sim.findings)
+    tolerance = plan.scenario.timing.sim_tolerance_s
+    errors = sum(f.severity == "error" for f in sim.findings)
+    out.print(f"{errors} error(s), {len(sim.findings) - errors} warning(s) beyond ±{tolerance:g} s "
+              "(timing.sim_tolerance_s)", markup=False)
+
+
+@app.command("rehearse")
+def rehearse_command(
+    file: ScenarioFile,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="How many runs.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed: the same seed gives the same numbers.")] = 0,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes to run on.")] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Address of a Dask scheduler to run on, instead of --workers.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    plots: Annotated[Path | None, typer.Option("--plots", help="Write the PNG plots into this folder.")] = None,
+) -> None:
+    """Run the plan many times under the scenario's uncertainty: deviations, gaps closing, formations off time."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .plots import write_plots
+    from .rehearse import in_process, rehearsal_dict, rehearse
+
+    if scheduler is not None and workers > 1:
+        raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--scheduler")
+    result = make_plan(_load(file))
+    if not result.ground and not result.air:
+        err.print(f"{file}: nothing to rehearse (no ground element or formation could be planned)", markup=False)
+        raise typer.Exit(EXIT_ERRORS)
+    if result.has_errors():
+        err.print(f"note: the plan has {result.summary()['errors']} error(s); see `paradeplan check {file}`", markup=False)
+    runner = dask_runner(scheduler) if scheduler else process_runner(workers) if workers > 1 else in_process
+    columns = (TextColumn("rehearsing"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("runs", total=runs)
+        rehearsal = rehearse(result, runs, seed, runner=runner, progress=lambda done: bar.advance(task, done))
+    if as_json:
+        _write(json.dumps(rehearsal_dict(rehearsal, result.scenario), indent=2, ensure_ascii=False) + "\n", None)
+    else:
+        print_rehearsal(rehearsal, result)
+    if plots is not None:
+        for path in write_plots(rehearsal, result.geometry.points[result.anchor].label, plots):
+            err.print(f"wrote {path}", markup=False)
+
+
+def process_runner(workers: int):
+    """A rehearsal runner that sends the chunks to `workers` freshly spawned worker processes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .rehearse import run_chunk
+
+    def run(model, work):
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield from (future.result() for future in as_completed([pool.submit(run_chunk, model, c) for c in work]))
+
+    return run
+
+
+def dask_runner(address: str):
+    """A rehearsal runner that sends the chunks to the Dask cluster whose scheduler listens at `address`."""
+    from distributed import Client, as_completed
+
+    from .rehearse import run_chunk
+
+    def run(model, work):
+        with Client(address) as client:
+            shared = client.scatter(model, broadcast=True)
+            futures = [client.submit(run_chunk, shared, c, pure=False) for c in work]
+            yield from (future.result() for future in as_completed(futures))
+
+    return run
+
+
+def print_rehearsal(rehearsal, result: Plan) -> None:
+    """The rehearsal's tables for a terminal: ground elements and gaps, formations, the whole parade."""
+    r = rehearsal
+    anchor = result.geometry.points[result.anchor].label
+    min_gap = result.scenario.timing.min_gap_m
+    ground = Table(title=f"Rehearsal of {result.scenario.name}: {r.runs:,} runs, seed {r.seed}", title_justify="left",
+                   caption=f"Deviation of each head at {anchor}, late + / early -; gap: probability that it must be "
+                           f"held back to keep {min_gap:g} m behind the element ahead", caption_justify="left")
+    for column, justify in (("#", "right"), ("Element", "left"), (f"Plan at {anchor}", "center"),
+                            ("p5", "right"), ("p50", "right"), ("p95", "right"), (f"Gap < {min_gap:g} m", "right")):
+        ground.add_column(column, justify=justify)
+    gaps: dict[str, list[str]] = {}
+    for gap in r.gaps:
+        gaps.setdefault(gap.follower, []).append(f"{gap.probability:.1%}")
+    for order, e in enumerate(r.elements, start=1):
+        ground.add_row(str(order), e.name, clock(e.planned_s), f"{e.p5_s:+.1f} s", f"{e.p50_s:+.1f} s",
+                       f"{e.p95_s:+.1f} s", " / ".join(gaps.get(e.id, [])))
+    out.print(ground)
+    if r.flypasts:
+        air = Table(title="Formations over the tribune", title_justify="left",
+                    caption="off: crossing more than 5 s early or late; corrected: the crew changes speed from the IP "
+                            "by 1 kt per second off, within its envelope", caption_justify="left")
+        for column, justify in (("Formation", "left"), ("Plan", "center"), ("P(off) as flown", "right"),
+                                ("P(off) corrected", "right"), ("p95 off as flown", "right"),
+                                ("p95 off corrected", "right")):
+            air.add_column(column, justify=justify)
+        for f in r.flypasts:
+            air.add_row(f.name, clock(f.planned_s), f"{f.p_off_uncorrected:.1%}", f"{f.p_off_corrected:.1%}",
+                        f"{f.p95_off_uncorrected_s:.1f} s", f"{f.p95_off_corrected_s:.1f} s")
+        out.print(air)
+    if result.ground:
+        out.print(f"Ground parade, first step-off to completion: planned {duration(r.planned_duration_s)}, "
+                  f"p50 {duration(r.duration_p50_s)}, p95 {duration(r.duration_p95_s)}; completion planned "
+                  f"{clock(r.planned_finish_s)}, p95 {clock(r.finish_p95_s)}", markup=False)
+
+
 def print_findings(findings: list[Finding]) -> None:
     for finding in findings:
         style = "bold red" if finding.severity == "error" else "yellow"
