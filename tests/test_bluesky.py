@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import scenario
+
 from paradeplan import load_scenario, make_plan
 from paradeplan.air import unit_vector
 from paradeplan.bluesky_export import bluesky_scenario, bluesky_type, sim_start_s

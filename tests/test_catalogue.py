@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from paradeplan.catalogue import AircraftType, VehicleCatalogue, VehicleType, aircraft_types, vehicle_types
+from paradeplan.catalogue import (
+    AircraftType,
+    VehicleCatalogue,
+    VehicleType,
+    aircraft_types,
+    vehicle_types,
+)
 from paradeplan.loading import ScenarioError, parse_yaml, validate_document
 
 

@@ -19,7 +19,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from paradeplan.web.storage import Base, NotFound, Storage, StorageError, Summary, VersionRow
+from paradeplan.web.storage import (
+    Base,
+    NotFound,
+    Storage,
+    StorageError,
+    Summary,
+    VersionRow,
+)
 
 SUMMARY = Summary("Small parade", dt.date(2025, 5, 7), "Asia/Almaty", elements=2, personnel=12, vehicles=2, aircraft=0)
 TEXT = "# the planner's comment\nname: Small parade  # kept too\n"
@@ -134,7 +141,7 @@ def test_a_version_records_when_it_was_saved_in_utc(storage):
 
 
 def test_a_stored_version_cannot_be_changed(storage):
-    scenario_id = new_scenario(storage)
+    new_scenario(storage)
     with Session(storage.engine) as session:
         row = session.get(VersionRow, 1)
         row.yaml = "overwritten"

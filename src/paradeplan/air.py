@@ -25,7 +25,7 @@ from .air_models import After, AirSegment, Formation, InlineAircraft, Wind
 from .catalogue import AircraftType
 from .route import local_projection
 from .scenario import seconds_of_day
-from .units import FT, G, KT
+from .units import FT, KT, G
 
 RATE_ONE_DEG_S = 3.0  # a rate-one turn: 360 degrees in two minutes
 MAX_BANK_DEG = 25.0  # ICAO holds: rate one or 25 deg bank, whichever needs less bank

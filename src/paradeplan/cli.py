@@ -7,17 +7,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from . import __version__
-from .findings import Finding
 from .loading import ScenarioError, load_scenario
 from .planner import Plan, make_plan
 from .report import march_table_csv, plan_dict
+from .runners import dask_runner, process_runner
 from .scenario import Scenario, json_schema
-from .times import clock, duration
-from .units import mps_to_kmh
+from .terminal import (
+    err,
+    out,
+    print_findings,
+    print_plan,
+    print_rehearsal,
+    print_simulation,
+)
 
 app = typer.Typer(
     name="paradeplan",
@@ -26,10 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(highlight=False)
-if not out.is_terminal:  # a file or a pipe gets the whole table, not one squeezed to 80 columns
-    out = Console(highlight=False, width=200)
-err = Console(stderr=True, highlight=False)
 
 ScenarioFile = Annotated[Path, typer.Argument(help="Scenario file, YAML or JSON.", show_default=False)]
 OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")]
@@ -218,39 +218,6 @@ def simulate_command(
         raise typer.Exit(EXIT_ERRORS)
 
 
-def print_simulation(sim) -> None:
-    """Per element: planned and simulated head and tail at the anchor (a formation: its lead over the tribune), the worst
-    difference anywhere, then the findings."""
-    plan = sim.plan
-    table = Table(title=f"{plan.scenario.name}: simulated against planned, step {sim.step_s:g} s", title_justify="left")
-    for column, justify in (("Element", "left"), ("At", "left"), ("Head plan", "center"), ("sim", "center"),
-                            ("Δ s", "right"), ("Tail plan", "center"), ("sim", "center"), ("Δ s", "right"),
-                            ("Worst Δ s", "right"), ("where", "left")):
-        table.add_column(column, justify=justify)
-    rows: dict[str, list] = {}
-    for row in sim.comparison:
-        rows.setdefault(row.element, []).append(row)
-
-    def cell(value: float, *, delta: bool = False) -> str:
-        if value != value:
-            return "-"
-        return f"{value:+.1f}" if delta else clock(value)
-
-    tribune = plan.scenario.air.tribune if plan.scenario.air is not None and plan.scenario.air.tribune else plan.anchor
-    for element, mine in rows.items():
-        shown = next((r for r in mine if r.point == (plan.anchor if r.segment == "ground" else tribune)), mine[0])
-        worst = max(mine, key=lambda r: float("inf") if not r.reached else abs(r.worst_delta_s))
-        table.add_row(element, shown.point, cell(shown.planned_head_s), cell(shown.simulated_head_s),
-                      cell(shown.head_delta_s, delta=True), cell(shown.planned_tail_s), cell(shown.simulated_tail_s),
-                      cell(shown.tail_delta_s, delta=True), cell(worst.worst_delta_s, delta=True), worst.point)
-    out.print(table)
-    print_findings(sim.findings)
-    tolerance = plan.scenario.timing.sim_tolerance_s
-    errors = sum(f.severity == "error" for f in sim.findings)
-    out.print(f"{errors} error(s), {len(sim.findings) - errors} warning(s) beyond ±{tolerance:g} s "
-              "(timing.sim_tolerance_s)", markup=False)
-
-
 @app.command("rehearse")
 def rehearse_command(
     file: ScenarioFile,
@@ -264,7 +231,13 @@ def rehearse_command(
     plots: Annotated[Path | None, typer.Option("--plots", help="Write the PNG plots into this folder.")] = None,
 ) -> None:
     """Run the plan many times under the scenario's uncertainty: deviations, gaps closing, formations off time."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from .plots import write_plots
     from .rehearse import in_process, rehearsal_dict, rehearse
@@ -289,119 +262,3 @@ def rehearse_command(
     if plots is not None:
         for path in write_plots(rehearsal, result.geometry.points[result.anchor].label, plots):
             err.print(f"wrote {path}", markup=False)
-
-
-def process_runner(workers: int):
-    """A rehearsal runner that sends the chunks to `workers` freshly spawned worker processes."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    from .rehearse import run_chunk
-
-    def run(model, work):
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            yield from (future.result() for future in as_completed([pool.submit(run_chunk, model, c) for c in work]))
-
-    return run
-
-
-def dask_runner(address: str):
-    """A rehearsal runner that sends the chunks to the Dask cluster whose scheduler listens at `address`."""
-    from distributed import Client, as_completed
-
-    from .rehearse import run_chunk
-
-    def run(model, work):
-        with Client(address) as client:
-            shared = client.scatter(model, broadcast=True)
-            futures = [client.submit(run_chunk, shared, c, pure=False) for c in work]
-            yield from (future.result() for future in as_completed(futures))
-
-    return run
-
-
-def print_rehearsal(rehearsal, result: Plan) -> None:
-    """The rehearsal's tables for a terminal: ground elements and gaps, formations, the whole parade."""
-    r = rehearsal
-    anchor = result.geometry.points[result.anchor].label
-    min_gap = result.scenario.timing.min_gap_m
-    ground = Table(title=f"Rehearsal of {result.scenario.name}: {r.runs:,} runs, seed {r.seed}", title_justify="left",
-                   caption=f"Deviation of each head at {anchor}, late + / early -; gap: probability that it must be "
-                           f"held back to keep {min_gap:g} m behind the element ahead", caption_justify="left")
-    for column, justify in (("#", "right"), ("Element", "left"), (f"Plan at {anchor}", "center"),
-                            ("p5", "right"), ("p50", "right"), ("p95", "right"), (f"Gap < {min_gap:g} m", "right")):
-        ground.add_column(column, justify=justify)
-    gaps: dict[str, list[str]] = {}
-    for gap in r.gaps:
-        gaps.setdefault(gap.follower, []).append(f"{gap.probability:.1%}")
-    for order, e in enumerate(r.elements, start=1):
-        ground.add_row(str(order), e.name, clock(e.planned_s), f"{e.p5_s:+.1f} s", f"{e.p50_s:+.1f} s",
-                       f"{e.p95_s:+.1f} s", " / ".join(gaps.get(e.id, [])))
-    out.print(ground)
-    if r.flypasts:
-        air = Table(title="Formations over the tribune", title_justify="left",
-                    caption="off: crossing more than 5 s early or late; corrected: the crew changes speed from the IP "
-                            "by 1 kt per second off, within its envelope", caption_justify="left")
-        for column, justify in (("Formation", "left"), ("Plan", "center"), ("P(off) as flown", "right"),
-                                ("P(off) corrected", "right"), ("p95 off as flown", "right"),
-                                ("p95 off corrected", "right")):
-            air.add_column(column, justify=justify)
-        for f in r.flypasts:
-            air.add_row(f.name, clock(f.planned_s), f"{f.p_off_uncorrected:.1%}", f"{f.p_off_corrected:.1%}",
-                        f"{f.p95_off_uncorrected_s:.1f} s", f"{f.p95_off_corrected_s:.1f} s")
-        out.print(air)
-    if result.ground:
-        out.print(f"Ground parade, first step-off to completion: planned {duration(r.planned_duration_s)}, "
-                  f"p50 {duration(r.duration_p50_s)}, p95 {duration(r.duration_p95_s)}; completion planned "
-                  f"{clock(r.planned_finish_s)}, p95 {clock(r.finish_p95_s)}", markup=False)
-
-
-def print_findings(findings: list[Finding]) -> None:
-    for finding in findings:
-        style = "bold red" if finding.severity == "error" else "yellow"
-        out.print(f"[{style}]{finding.severity}[/] [dim]{finding.code}[/] ", end="")
-        out.print(finding.message, markup=False)
-
-
-def print_plan(result: Plan) -> None:
-    """The march table, the air table, a summary and the findings, for a terminal."""
-    scenario = result.scenario
-    points = result.points
-    labels = {p.name: p.label for p in result.geometry.points.values()}
-    table = Table(title=f"{scenario.name} - {scenario.date:%A %d %B %Y} ({scenario.timezone})", title_justify="left")
-    for column, justify in (("#", "right"), ("Element", "left"), ("Kind", "left"), ("Strength", "right"),
-                            ("Length m", "right"), ("km/h", "right"), ("Pass", "right")):
-        table.add_column(column, justify=justify)
-    for point in points:
-        table.add_column(f"{labels[point]}\nhead - tail", justify="center")
-    for order, g in enumerate(result.ground, start=1):
-        strength = f"{g.shape.vehicles} veh" if g.element.kind == "vehicle" else f"{g.shape.personnel}"
-        cells = [str(order), g.name, g.element.kind, strength, f"{g.shape.length_m:,.0f}",
-                 f"{mps_to_kmh(g.shape.speed_mps):.1f}", f"{g.pass_time_s:.0f} s"]
-        for point in points:
-            head_tail = g.times.get(point)
-            cells.append(f"{clock(head_tail[0], tenths=False)} - {clock(head_tail[1], tenths=False)}" if head_tail else "")
-        table.add_row(*cells)
-    out.print(table)
-    if result.air:
-        from .air_report import air_table
-
-        out.print(air_table(result))
-    print_summary(result)
-    print_findings(result.findings)
-
-
-def print_summary(result: Plan) -> None:
-    s = result.summary()
-    anchor = result.geometry.points[result.anchor].label
-    lines = [f"{s['elements']} ground elements: {s['personnel']:,} marching, {s['vehicles']} vehicles"
-             + (f", {s['aircraft']} aircraft" if s["aircraft"] else "")]
-    if s["first_at_anchor_s"] is not None:
-        lines.append(f"{anchor}: first head {clock(s['first_at_anchor_s'])}, last tail {clock(s['last_clear_of_anchor_s'])}"
-                     f" ({duration(s['last_clear_of_anchor_s'] - s['first_at_anchor_s'])})")
-    if s["step_off_s"] is not None:
-        lines.append(f"whole route: first step-off {clock(s['step_off_s'])}, completion {clock(s['completion_s'])}"
-                     f" ({duration(s['completion_s'] - s['step_off_s'])})")
-    lines.append(f"{s['errors']} error(s), {s['warnings']} warning(s)")
-    for line in lines:
-        out.print(line, markup=False)

@@ -40,9 +40,10 @@ class RouteGeometry:
         self._to_local, self._to_lonlat = local_projection(*self.origin)
         xs, ys = self._to_local.transform(lons, lats)
         self.line = LineString(np.column_stack([xs, ys]))
-        self._coords = np.asarray(self.line.coords)
-        self._cumulative_m = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(self._coords, axis=0).T))])
-        self.length_m = float(self._cumulative_m[-1])
+        self.coords_m = np.asarray(self.line.coords)  # vertices, local metres east and north
+        self.vertex_m = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(self.coords_m, axis=0).T))])
+        self.tangent = np.diff(self.coords_m, axis=0) / np.diff(self.vertex_m)[:, None]  # unit vector per segment
+        self.length_m = float(self.vertex_m[-1])
         self.width_m = route.width_m
         self.stretches = route.stretches
         self.points = {name: self._locate(name, point) for name, point in route.points.items()}
@@ -59,24 +60,27 @@ class RouteGeometry:
     def points_in_order(self) -> list[LocatedPoint]:
         return sorted(self.points.values(), key=lambda p: p.at_m)
 
-    def lonlat_at(self, at_m: np.ndarray | float) -> np.ndarray:
-        """[lon, lat] of positions along the path; beyond the ends, along the end segments."""
+    def segment(self, at_m: np.ndarray, side: str = "right") -> np.ndarray:
+        """The segment each distance lies on (the end segments run on beyond the ends); on a vertex,
+        the segment after it (side="right") or before it ("left")."""
+        return np.clip(np.searchsorted(self.vertex_m, at_m, side=side) - 1, 0, len(self.coords_m) - 2)
+
+    def xy_at(self, at_m: np.ndarray | float) -> np.ndarray:
+        """(n, 2) local metres of positions along the path; beyond the ends, along the end segments."""
         at = np.atleast_1d(np.asarray(at_m, dtype=float))
-        coords, cumulative = self._coords, self._cumulative_m
-        segment = np.clip(np.searchsorted(cumulative, at, side="right") - 1, 0, len(coords) - 2)
-        seg_len = cumulative[segment + 1] - cumulative[segment]
-        fraction = (at - cumulative[segment]) / np.where(seg_len > 0, seg_len, 1.0)
-        xy = coords[segment] + (coords[segment + 1] - coords[segment]) * fraction[:, None]
+        k = self.segment(at)
+        return self.coords_m[k] + self.tangent[k] * (at - self.vertex_m[k])[:, None]
+
+    def lonlat_at(self, at_m: np.ndarray | float) -> np.ndarray:
+        """(n, 2) [lon, lat] of positions along the path; beyond the ends, along the end segments."""
+        xy = self.xy_at(at_m)
         lon, lat = self._to_lonlat.transform(xy[:, 0], xy[:, 1])
         return np.column_stack([lon, lat])
 
     def heading_deg_at(self, at_m: np.ndarray | float) -> np.ndarray:
         """Direction of march at positions along the path, degrees true."""
-        at = np.atleast_1d(np.asarray(at_m, dtype=float))
-        coords, cumulative = self._coords, self._cumulative_m
-        segment = np.clip(np.searchsorted(cumulative, at, side="right") - 1, 0, len(coords) - 2)
-        dx, dy = (coords[segment + 1] - coords[segment]).T
-        return np.degrees(np.arctan2(dx, dy)) % 360
+        east, north = self.tangent[self.segment(np.atleast_1d(np.asarray(at_m, dtype=float)))].T
+        return np.degrees(np.arctan2(east, north)) % 360
 
     def width_between(self, from_m: float, to_m: float) -> tuple[float, float]:
         """The least usable width between two distances, and where it is."""

@@ -12,10 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from .air_models import AirSegment
-
 from ._fields import CatalogueKey, Id, PointName, TimeOfDay, seconds_of_day
 from ._fields import Model as _Model
+from .air_models import AirSegment
 from .uncertainty import Uncertainty
 
 __all__ = ["Scenario", "seconds_of_day"]

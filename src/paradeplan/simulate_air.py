@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .air import FormationPlan, wind_triangle
-from .units import FT, G, KT
+from .units import FT, KT, G
 
 GUIDANCE_LOOKAHEAD_S = 4.0  # a lead takes out a cross-track error over about this much flight
 MAX_BANK_DEG = 30.0  # bank the autopilot may use: room above the planned 25 deg for the wind in a turn

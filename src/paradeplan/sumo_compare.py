@@ -31,7 +31,6 @@ from .planner import Plan
 from .scenario import Scenario, Stretch
 from .simulate import Simulation, simulate
 from .simulate_ground import GroundAgents, limit_at
-from .trips import PathLine
 
 LEAD_IN_M = 50.0  # network before the start: room to put a vehicle's front exactly where ours is
 LEAD_OUT_M = 100.0  # network past the end of the path, so no vehicle leaves before its rear is clear
@@ -154,20 +153,20 @@ def _write_network(plan: Plan, workdir: Path, lanes: int, point: str) -> tuple[P
     """Nodes and edges of the route; returns the network file, the number of edges, the lanes at the point
     and where on them."""
     geometry = plan.geometry
-    line = PathLine(geometry)
+    line = geometry
     breaks, limits = geometry.speed_limits()
     cuts = np.unique(np.concatenate([[-LEAD_IN_M], breaks[(breaks > 0) & (breaks < geometry.length_m)],
                                      [geometry.length_m + LEAD_OUT_M]]))
     nodes, edges = ET.Element("nodes"), ET.Element("edges")
     for k, at_m in enumerate(cuts):
-        x, y = line.xy(at_m)[0]
+        x, y = line.xy_at(at_m)[0]
         ET.SubElement(nodes, "node", id=f"n{k}", x=f"{x:.3f}", y=f"{y:.3f}", type="priority")
     point_m = geometry.points[point].at_m
     tribune_edge, tribune_pos = 0, 0.0
     for k in range(len(cuts) - 1):
         lo, hi = cuts[k], cuts[k + 1]
         inside = line.vertex_m[(line.vertex_m > lo) & (line.vertex_m < hi)]
-        shape = " ".join(f"{x:.3f},{y:.3f}" for x, y in line.xy([lo, *inside, hi]))
+        shape = " ".join(f"{x:.3f},{y:.3f}" for x, y in line.xy_at([lo, *inside, hi]))
         limit = float(limit_at(breaks, limits, (lo + hi) / 2))
         ET.SubElement(edges, "edge", id=f"e{k}", attrib={"from": f"n{k}", "to": f"n{k + 1}"}, numLanes=str(lanes),
                       speed=f"{min(limit, NO_LIMIT_MPS):.4f}", length=f"{hi - lo:.4f}", shape=shape, priority="1")

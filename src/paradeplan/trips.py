@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .route import RouteGeometry, local_projection
+from .route import local_projection
 from .simulate import Simulation
 from .times import iso_time
 
@@ -55,28 +55,8 @@ def trips(sim: Simulation) -> Trips:
     )
 
 
-class PathLine:
-    """The route's centre line in local metres: its vertices, where they are along it, and points on it."""
-
-    def __init__(self, geometry: RouteGeometry):
-        self.coords = np.asarray(geometry.line.coords)
-        self.vertex_m = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(self.coords, axis=0).T))])
-        self.tangent = np.diff(self.coords, axis=0) / np.diff(self.vertex_m)[:, None]
-
-    def segment(self, along_m: np.ndarray, side: str = "right") -> np.ndarray:
-        """The segment each distance lies on (the first and last run on beyond the ends); on a vertex, the
-        segment after it (side="right") or before it ("left")."""
-        return np.clip(np.searchsorted(self.vertex_m, along_m, side=side) - 1, 0, len(self.coords) - 2)
-
-    def xy(self, along_m) -> np.ndarray:
-        """(n, 2) points at these distances along the path, beyond its ends along its end segments."""
-        along_m = np.atleast_1d(np.asarray(along_m, dtype=float))
-        k = self.segment(along_m)
-        return self.coords[k] + self.tangent[k] * (along_m - self.vertex_m[k])[:, None]
-
-
 def _ground_trips(sim: Simulation) -> Trips:
-    run, line = sim.ground, PathLine(sim.plan.geometry)
+    run, line = sim.ground, sim.plan.geometry
     agents, vertex_m = run.agents, line.vertex_m
     agent, time_s, along_m = run.sample_agent, run.sample_s, run.sample_m
     same = agent[1:] == agent[:-1]
@@ -94,7 +74,7 @@ def _ground_trips(sim: Simulation) -> Trips:
     normal = np.column_stack([line.tangent[:, 1], -line.tangent[:, 0]])  # right of the direction of march
     both = normal[line.segment(along_m, "left")] + normal[line.segment(along_m)]
     miter = 2 * both / np.einsum("ij,ij->i", both, both)[:, None]  # on a bend, the offset keeps its distance
-    xy = line.xy(along_m) + miter * agents.lateral_m[agent][:, None]
+    xy = line.xy_at(along_m) + miter * agents.lateral_m[agent][:, None]
     lon, lat = local_projection(*sim.plan.geometry.origin)[1].transform(xy[:, 0], xy[:, 1])
 
     elements = agents.elements

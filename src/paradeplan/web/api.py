@@ -195,8 +195,7 @@ def plan_json(text: str, filename: str) -> dict:
 def geometry_dict(plan: Plan) -> dict:
     """The route, its stretches and named points, and each formation's hold, IP and tribune, in lon/lat."""
     geometry, route = plan.geometry, plan.scenario.route
-    coords = np.asarray(geometry.line.coords)
-    vertex_m = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(coords, axis=0).T))])
+    vertex_m = geometry.vertex_m
 
     def lonlat(at_m) -> list[list[float]]:
         return np.round(geometry.lonlat_at(at_m), 7).tolist()

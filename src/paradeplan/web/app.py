@@ -21,7 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..loading import Problem, ScenarioError
 from . import api, pages
-from .settings import Settings, settings as default_settings
+from .settings import Settings
+from .settings import settings as default_settings
 from .storage import NotFound, Storage
 
 STATIC = pages.TEMPLATES.parent / "static"

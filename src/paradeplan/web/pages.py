@@ -12,7 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.templating import Jinja2Templates
 
-from .api import WorkspaceDep, scenario_detail, scenario_item, version_diff, version_item
+from .api import (
+    WorkspaceDep,
+    scenario_detail,
+    scenario_item,
+    version_diff,
+    version_item,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC_URL = "/static"
