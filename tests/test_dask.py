@@ -17,7 +17,7 @@ runner = CliRunner()
 @pytest.fixture
 def cluster():
     """Two small in-process workers, closed at the end of the test."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as local:
         yield local
 
 
