@@ -639,6 +639,13 @@ def test_serve_prints_the_url_to_open_and_runs_the_server(tmp_path, monkeypatch)
                                             {"host": "127.0.0.1", "port": 8123})
 
 
+def test_serve_takes_a_plain_path_as_a_sqlite_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("uvicorn.run", lambda app, host, port: None)
+    monkeypatch.chdir(tmp_path)
+    runner.invoke(cli, ["serve", "--db", "parade.db"])
+    assert (tmp_path / "parade.db").exists()
+
+
 def test_the_docs_give_every_setting_with_its_help():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "web.md").read_text(encoding="utf-8")
     assert [s.name for s in SETTINGS if f"| `--{s.name}` |" in docs and s.help in docs] == [s.name for s in SETTINGS]

@@ -31,6 +31,7 @@ class Setting:
 SETTINGS = [
     Setting("db", "sqlite:///paradeplan.db",
             "Database URL (SQLAlchemy): by default the SQLite file paradeplan.db in the working folder; "
+            "a plain file path means a SQLite file there; "
             "PostgreSQL works too, e.g. postgresql+psycopg://user:password@localhost/paradeplan."),
     Setting("tiles", None,
             "Raster tile URL for the map's basemap, with {z}, {x} and {y}, "
@@ -88,6 +89,8 @@ def settings(**values) -> Settings:
     if unknown:
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
     chosen = {s.name: s.default if values.get(s.name) is None else values[s.name] for s in SETTINGS}
+    if "://" not in chosen["db"]:  # a plain path: a SQLite file there
+        chosen["db"] = f"sqlite:///{chosen['db']}"
     return Settings(**{field.name: chosen[field.name] for field in dataclasses.fields(Settings)})
 
 
