@@ -102,7 +102,7 @@ def test_schema_is_json_schema_of_the_scenario():
 
 
 def test_schema_accepts_the_test_parade(write_yaml):
-    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test extra")
+    import jsonschema
     from ruamel.yaml import YAML
 
     document = json.loads(json.dumps(YAML(typ="safe").load(PARADE), default=str))
