@@ -45,20 +45,22 @@ class WindTriangle(NamedTuple):
     tailwind_mps: np.ndarray  # negative for a headwind
 
 
+def _wind_components_mps(track_deg, wind_from_deg, wind_mps) -> tuple[np.ndarray, np.ndarray]:
+    """Crosswind (positive from the right) and tailwind (negative for a headwind) along a track."""
+    relative = np.radians(wind_from_deg - np.asarray(track_deg, dtype=float))
+    return wind_mps * np.sin(relative), -wind_mps * np.cos(relative)
+
+
 def wind_triangle(tas_mps: float, track_deg, wind_from_deg: float, wind_mps: float) -> WindTriangle:
     """Ground speed along a track: WCA = asin(crosswind / TAS), GS = TAS x cos(WCA) + tailwind (primer)."""
-    relative = np.radians(wind_from_deg - np.asarray(track_deg, dtype=float))
-    crosswind = wind_mps * np.sin(relative)
-    tailwind = -wind_mps * np.cos(relative)
+    crosswind, tailwind = _wind_components_mps(track_deg, wind_from_deg, wind_mps)
     correction = np.arcsin(crosswind / tas_mps)
     return WindTriangle(tas_mps * np.cos(correction) + tailwind, np.degrees(correction), crosswind, tailwind)
 
 
 def tas_for_ground_speed_mps(ground_speed_mps, track_deg: float, wind: Wind) -> np.ndarray:
     """The true airspeed that gives this ground speed along the track: the wind triangle solved for TAS."""
-    relative = math.radians(wind.from_deg - track_deg)
-    wind_mps = wind.speed_kt * KT
-    crosswind, tailwind = wind_mps * math.sin(relative), -wind_mps * math.cos(relative)
+    crosswind, tailwind = _wind_components_mps(track_deg, wind.from_deg, wind.speed_kt * KT)
     return np.hypot(np.asarray(ground_speed_mps, dtype=float) - tailwind, crosswind)
 
 
@@ -87,8 +89,10 @@ def unit_vector(track_deg: float) -> np.ndarray:
     return np.array([math.sin(math.radians(track_deg)), math.cos(math.radians(track_deg))])
 
 
-def _track_of(vector: np.ndarray) -> float:
-    return math.degrees(math.atan2(vector[0], vector[1])) % 360.0
+def track_of_deg(vectors_m: np.ndarray):
+    """Track in degrees true (0-360) of [east, north] vectors (last axis)."""
+    vectors_m = np.asarray(vectors_m, dtype=float)
+    return np.degrees(np.arctan2(vectors_m[..., 0], vectors_m[..., 1])) % 360.0
 
 
 def formation_offsets_m(shape: str, count: int, spacing_m: float) -> np.ndarray:
@@ -173,7 +177,7 @@ def hold_leg(fix_xy_m, ip_xy_m, run_in_track_deg: float, tas_mps: float, wind: W
     cos_a, sin_a = math.cos(alpha), math.sin(alpha)
     direction = np.array([to_centre[0] * cos_a - to_centre[1] * sin_a,
                           to_centre[0] * sin_a + to_centre[1] * cos_a]) / distance
-    exit_track = _track_of(direction)
+    exit_track = float(track_of_deg(direction))
     turn = ((exit_track - run_in_track_deg) if side > 0 else (run_in_track_deg - exit_track)) % 360.0
     turn = 0.0 if turn > 360.0 - 1e-9 else turn
 
@@ -183,9 +187,9 @@ def hold_leg(fix_xy_m, ip_xy_m, run_in_track_deg: float, tas_mps: float, wind: W
     arc = centre + radius * outward  # outward normal: right of travel in a left turn, left in a right one
     arc[-1] = ip
     mid_headings = (headings[:-1] + headings[1:]) / 2
-    tas_wind = (tas_mps, wind.from_deg, wind.speed_kt * KT)
-    arc_s = np.radians(turn / steps) * radius / wind_triangle(tas_wind[0], mid_headings, *tas_wind[1:]).ground_speed_mps
-    straight_s = straight / float(wind_triangle(tas_wind[0], exit_track, *tas_wind[1:]).ground_speed_mps)
+    wind_mps = wind.speed_kt * KT
+    arc_s = np.radians(turn / steps) * radius / wind_triangle(tas_mps, mid_headings, wind.from_deg, wind_mps).ground_speed_mps
+    straight_s = straight / float(wind_triangle(tas_mps, exit_track, wind.from_deg, wind_mps).ground_speed_mps)
     path_xy = np.vstack([fix, fix + straight * direction, arc[1:]])
     path_s = np.concatenate([[0.0, straight_s], straight_s + np.cumsum(arc_s)])
 
@@ -321,7 +325,7 @@ def plan_air(plan, aircraft: dict[str, AircraftType]):
     from .air_findings import check_air, unplanned_findings
 
     air: AirSegment = plan.scenario.air
-    tribune = air.tribune or plan.scenario.timing.anchor
+    tribune = plan.tribune
     to_local, to_lonlat = local_projection(*plan.geometry.origin)
     tribune_lonlat = plan.geometry.lonlat_at(plan.geometry.points[tribune].at_m)[0]
     tribune_xy = np.array(to_local.transform(*tribune_lonlat))

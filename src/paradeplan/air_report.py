@@ -57,8 +57,7 @@ def _by_time(plan: Plan) -> list[FormationPlan]:
 def air_table(plan: Plan) -> Table:
     """The air segment in the order it crosses the tribune: times, speeds and wind correction."""
     air = plan.scenario.air
-    tribune = air.tribune or plan.scenario.timing.anchor
-    label = plan.geometry.points[tribune].label
+    label = plan.geometry.points[plan.tribune].label
     formations = _by_time(plan)
     table = Table(title=f"Air segment over {label} - wind from {_deg(air.wind.from_deg)} at {air.wind.speed_kt:g} kt",
                   title_justify="left",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -126,19 +126,26 @@ def gap_findings(plans: Sequence[GroundPlan], times: MarchTimes, min_gap_m: floa
     """
     found = []
     for j, follower in enumerate(plans):
-        uncovered = [(follower.enters_m, follower.leaves_m)]
-        for leader in reversed(plans[:j]):
-            shared = [(max(lo, leader.enters_m), min(hi, leader.leaves_m)) for lo, hi in uncovered]
-            shared = [(lo, hi) for lo, hi in shared if hi >= lo]  # a junction point counts
+        for leader, shared in leaders_ahead(plans, j):
             shortfalls = [gap_shortfall(times, leader.row, follower.row, lo, hi, min_gap_m) for lo, hi in shared]
             shortfalls = [s for s in shortfalls if s is not None]
             if shortfalls:
                 worst = min(shortfalls, key=lambda s: s.least_m)
                 found.append(_gap_finding(leader, follower, worst, min_gap_m))
-            uncovered = _subtract(uncovered, leader.enters_m, leader.leaves_m)
-            if not uncovered:
-                break
     return found
+
+
+def leaders_ahead(plans: Sequence[GroundPlan], j: int) -> Iterator[tuple[GroundPlan, list[tuple[float, float]]]]:
+    """Each element ahead of element j, nearest first, with the parts (from_m, to_m) of j's stretch where it is
+    the nearest one ahead; a part may be a single junction point. Stops once j's stretch is all covered."""
+    follower = plans[j]
+    uncovered = [(follower.enters_m, follower.leaves_m)]
+    for leader in reversed(plans[:j]):
+        shared = [(max(lo, leader.enters_m), min(hi, leader.leaves_m)) for lo, hi in uncovered]
+        yield leader, [(lo, hi) for lo, hi in shared if hi >= lo]  # a junction point counts
+        uncovered = _subtract(uncovered, leader.enters_m, leader.leaves_m)
+        if not uncovered:
+            break
 
 
 def _gap_finding(leader: GroundPlan, follower: GroundPlan, shortfall: GapShortfall, min_gap_m: float) -> Finding:

@@ -77,15 +77,19 @@ class SpeedField:
         start = np.searchsorted(xs, breaks_m[0])
         return cls(xs, elapsed - elapsed[:, [start]], speed)
 
+    def segment(self, at_m) -> np.ndarray:
+        """Index of the piece between consecutive xs_m that each distance lies on (a boundary: the piece after it)."""
+        return np.clip(np.searchsorted(self.xs_m, at_m, side="right") - 1, 0, len(self.xs_m) - 2)
+
     def elapsed_at(self, at_m: np.ndarray | float) -> np.ndarray:
         """(N, P) time from distance 0 to each distance, for every element."""
         at = np.atleast_1d(np.asarray(at_m, dtype=float))
-        segment = np.clip(np.searchsorted(self.xs_m, at, side="right") - 1, 0, len(self.xs_m) - 2)
+        segment = self.segment(at)
         return self.elapsed_s[:, segment] + (at - self.xs_m[segment])[None, :] / self.speed_mps[:, segment]
 
     def speed_at(self, at_m: float) -> np.ndarray:
         """(N,) speed of every element at one distance."""
-        segment = int(np.clip(np.searchsorted(self.xs_m, at_m, side="right") - 1, 0, len(self.xs_m) - 2))
+        segment = int(self.segment(at_m))
         return self.speed_mps[:, segment]
 
 
@@ -99,9 +103,6 @@ class MarchTimes:
 
     def head_at(self, index: int, at_m) -> np.ndarray:
         return np.interp(at_m, self.xs_m, self.head_s[index])
-
-    def tail_at(self, index: int, at_m) -> np.ndarray:
-        return self.head_at(index, at_m) + self.pass_time_s[index]
 
     def head_position(self, index: int, time_s) -> np.ndarray:
         return np.interp(time_s, self.head_s[index], self.xs_m)

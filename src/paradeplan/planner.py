@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +48,12 @@ class Plan:
         return self.scenario.timing.anchor
 
     @property
+    def tribune(self) -> str:
+        """The point the flypast is timed to: air.tribune, else the anchor."""
+        air = self.scenario.air
+        return air.tribune if air is not None and air.tribune else self.anchor
+
+    @property
     def points(self) -> list[str]:
         """Named points in route order."""
         return [p.name for p in self.geometry.points_in_order()]
@@ -81,8 +88,7 @@ def make_plan(
 ) -> Plan:
     """Plan a scenario: ground march table, air segment and every check."""
     if vehicles is None:
-        named = any(getattr(e, "kind", None) == "vehicle" and isinstance(e.vehicle, str) for e in scenario.ground)
-        vehicles = vehicle_types() if named else {}
+        vehicles = catalogue_vehicles(scenario.ground)
     geometry = RouteGeometry(scenario.route)
     findings = point_findings(geometry, scenario.route.snap_tolerance_m)
     ids = [(e.id, f"ground[{i}].id") for i, e in enumerate(scenario.ground)]
@@ -98,6 +104,12 @@ def make_plan(
 
         plan = plan_air(plan, aircraft_types() if aircraft is None else aircraft)
     return plan
+
+
+def catalogue_vehicles(elements: Iterable) -> dict[str, VehicleType]:
+    """The vehicle catalogue when an element names a type by key; empty otherwise, so no file is read."""
+    named = any(getattr(e, "kind", None) == "vehicle" and isinstance(e.vehicle, str) for e in elements)
+    return vehicle_types() if named else {}
 
 
 def _plan_ground(

@@ -34,15 +34,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
 
-from .air import FormationPlan, wind_triangle
+from .air import FormationPlan, track_of_deg, wind_triangle
+from .findings import leaders_ahead
 from .ground import SpeedField
 from .planner import Plan
 from .scenario import MarchingBlock, Scenario
-from .times import iso_time
+from .times import iso_time_or_none
 from .uncertainty import Uncertainty
 from .units import KMH, KT
 
@@ -181,17 +183,10 @@ def _ground_model(plan: Plan, uncertainty: Uncertainty) -> GroundModel:
 
 def _leaders(ground, j: int) -> list[tuple[float, float, int]]:
     """(from_m, to_m, leader row): the nearest element ahead of element j on each part of its stretch."""
-    follower = ground[j]
-    uncovered = [(follower.enters_m, follower.leaves_m)]
     found = []
-    for leader in reversed(ground[:j]):
-        shared = [(max(lo, leader.enters_m), min(hi, leader.leaves_m)) for lo, hi in uncovered]
+    for leader, shared in leaders_ahead(ground, j):
         found += [(lo, hi, leader.row) for lo, hi in shared  # a junction point counts, unless a nearer leader has it
-                  if hi > lo or (hi == lo and not any(a <= lo <= b for a, b, _ in found))]
-        pieces = [((lo, min(hi, leader.enters_m)), (max(lo, leader.leaves_m), hi)) for lo, hi in uncovered]
-        uncovered = [piece for both in pieces for piece in both if piece[1] > piece[0]]
-        if not uncovered:
-            break
+                  if hi > lo or not any(a <= lo <= b for a, b, _ in found)]
     return found
 
 
@@ -203,7 +198,7 @@ def _flypast_model(formation: FormationPlan, scenario: Scenario) -> FlypastModel
     else:
         pieces = np.diff(formation.hold.path_xy_m, axis=0)
         leg_m = np.hypot(pieces[:, 0], pieces[:, 1])
-        leg_track = np.degrees(np.arctan2(pieces[:, 0], pieces[:, 1])) % 360.0
+        leg_track = track_of_deg(pieces)
     leg_s = float(np.sum(leg_m / wind_triangle(tas_mps, leg_track, wind.from_deg, wind.speed_kt * KT).ground_speed_mps))
     return FlypastModel(
         id=formation.id, name=formation.name, tas_kt=formation.tas_kt,
@@ -275,7 +270,7 @@ def march_runs(ground: GroundModel, step_off_error_s: np.ndarray, speed_mps: np.
 
 def _elapsed_rows(field: SpeedField, at_m: np.ndarray) -> np.ndarray:
     """SpeedField.elapsed_at laid out (distances, runs): time from distance 0 at each speed."""
-    segment = np.clip(np.searchsorted(field.xs_m, at_m, side="right") - 1, 0, len(field.xs_m) - 2)
+    segment = field.segment(at_m)
     elapsed = np.ascontiguousarray(field.elapsed_s.T)[segment]
     return elapsed + (at_m - field.xs_m[segment])[:, None] / np.ascontiguousarray(field.speed_mps.T)[segment]
 
@@ -466,8 +461,7 @@ def summarise(model: RehearsalModel, results: Sequence[ChunkResult], seed: int) 
 def rehearsal_dict(rehearsal: Rehearsal, scenario: Scenario) -> dict:
     """The rehearsal as JSON-ready data: times of day as ISO 8601, seconds and probabilities rounded."""
 
-    def iso(time_s: float) -> str | None:
-        return None if np.isnan(time_s) else iso_time(scenario.date, scenario.tz, time_s)
+    iso = partial(iso_time_or_none, scenario.date, scenario.tz)
 
     def s(value: float) -> float | None:
         return None if np.isnan(value) else round(value, 1)

@@ -77,11 +77,6 @@ class RouteGeometry:
         lon, lat = self._to_lonlat.transform(xy[:, 0], xy[:, 1])
         return np.column_stack([lon, lat])
 
-    def heading_deg_at(self, at_m: np.ndarray | float) -> np.ndarray:
-        """Direction of march at positions along the path, degrees true."""
-        east, north = self.tangent[self.segment(np.atleast_1d(np.asarray(at_m, dtype=float)))].T
-        return np.degrees(np.arctan2(east, north)) % 360
-
     def width_between(self, from_m: float, to_m: float) -> tuple[float, float]:
         """The least usable width between two distances, and where it is."""
         least, where = self.width_m, from_m

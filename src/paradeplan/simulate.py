@@ -16,17 +16,18 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import numpy as np
 
-from .catalogue import VehicleType, vehicle_types
+from .catalogue import VehicleType
 from .findings import Finding
-from .planner import Plan
+from .planner import Plan, catalogue_vehicles
 from .report import finding_dict
 from .simulate_air import AirRun, air_agents, run_air
 from .simulate_ground import GroundRun, ground_agents, run_ground
-from .times import clock, iso_time
+from .times import clock, iso_time_or_none
 
 DEFAULT_STEP_S = 0.5
 HELD_UP_S = 3600.0  # the simulation gives up on an element or formation this long after the last planned time
@@ -87,8 +88,7 @@ def simulate(
 ) -> Simulation:
     """Simulate the plan's ground elements and formations (or only those with ids in `only`)."""
     if vehicles is None:
-        named = any(g.element.kind == "vehicle" and isinstance(g.element.vehicle, str) for g in plan.ground)
-        vehicles = vehicle_types() if named else {}
+        vehicles = catalogue_vehicles(g.element for g in plan.ground)
     points = plan.geometry.points_in_order()
     agents = ground_agents(plan, vehicles, only)
     last_planned_s = max((tail for g in agents.elements for _, tail in g.times.values()), default=0.0)
@@ -122,11 +122,10 @@ def _ground_times(plan: Plan, run: GroundRun) -> list[PointTimes]:
 
 
 def _air_times(plan: Plan, run: AirRun) -> list[PointTimes]:
-    tribune = (plan.scenario.air.tribune or plan.anchor) if plan.scenario.air is not None else plan.anchor
     rows = []
     for i, f in enumerate(run.agents.formations):
         times = f.track.times_s
-        marks = ([("ip", f.ip_s)] if f.hold is not None else []) + [(tribune, f.over_tribune_s)]
+        marks = ([("ip", f.ip_s)] if f.hold is not None else []) + [(plan.tribune, f.over_tribune_s)]
         for name, planned in marks:
             k = int(np.argmin(np.abs(times - planned)))
             rows.append(PointTimes(f.id, "air", name, planned, float(run.passed_s[i, k])))
@@ -172,8 +171,7 @@ def simulation_dict(sim: Simulation) -> dict:
     """The comparison and findings as JSON-ready data; times ISO 8601 with the scenario's offset."""
     scenario = sim.plan.scenario
 
-    def iso(value: float) -> str | None:
-        return None if math.isnan(value) else iso_time(scenario.date, scenario.tz, value)
+    iso = partial(iso_time_or_none, scenario.date, scenario.tz)
 
     def seconds(value: float) -> float | None:
         return None if math.isnan(value) else round(value, 2)

@@ -34,9 +34,8 @@ def print_simulation(sim) -> None:
             return "-"
         return f"{value:+.1f}" if delta else clock(value)
 
-    tribune = plan.scenario.air.tribune if plan.scenario.air is not None and plan.scenario.air.tribune else plan.anchor
     for element, mine in rows.items():
-        shown = next((r for r in mine if r.point == (plan.anchor if r.segment == "ground" else tribune)), mine[0])
+        shown = next((r for r in mine if r.point == (plan.anchor if r.segment == "ground" else plan.tribune)), mine[0])
         worst = max(mine, key=lambda r: float("inf") if not r.reached else abs(r.worst_delta_s))
         table.add_row(element, shown.point, cell(shown.planned_head_s), cell(shown.simulated_head_s),
                       cell(shown.head_delta_s, delta=True), cell(shown.planned_tail_s), cell(shown.simulated_tail_s),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from zoneinfo import ZoneInfo
 
 
@@ -25,6 +26,11 @@ def iso_time(day: dt.date, tz: ZoneInfo, time_s: float) -> str:
     tenths = round(time_s * 10)
     moment = (midnight_utc + dt.timedelta(seconds=tenths // 10)).astimezone(tz)
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{tenths % 10}{_offset(moment)}"
+
+
+def iso_time_or_none(day: dt.date, tz: ZoneInfo, time_s: float) -> str | None:
+    """iso_time, or None for NaN (a time that never came)."""
+    return None if math.isnan(time_s) else iso_time(day, tz, time_s)
 
 
 def _offset(moment: dt.datetime) -> str:

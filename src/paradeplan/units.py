@@ -13,11 +13,3 @@ def kmh_to_mps(speed_kmh: float) -> float:
 
 def mps_to_kmh(speed_mps: float) -> float:
     return speed_mps / KMH
-
-
-def kt_to_mps(speed_kt: float) -> float:
-    return speed_kt * KT
-
-
-def mps_to_kt(speed_mps: float) -> float:
-    return speed_mps / KT
