@@ -64,6 +64,8 @@ def workspace(request: Request) -> Workspace:
 
 WorkspaceDep = Annotated[Workspace, Depends(workspace)]
 VersionQuery = Annotated[int | None, Query(ge=1, description="Version number; the latest when left out.")]
+FromQuery = Annotated[int | None, Query(alias="from", ge=1)]
+ToQuery = Annotated[int | None, Query(alias="to", ge=1)]
 
 
 # Checking and planning a text: the loader's problems, or the plan
@@ -116,6 +118,12 @@ def create_scenario(storage: Storage, text: str, *, filename: str, author: str, 
     return storage.create_scenario(text, summary_of(plan), filename=filename, author=author, message=message)
 
 
+def add_version(storage: Storage, stored: StoredScenario, text: str, *, author: str, message: str) -> Version:
+    """Check a text and store it as a scenario's next version."""
+    plan = planned(text, stored.filename)
+    return storage.add_version(stored.id, text, summary_of(plan), author=author, message=message)
+
+
 def read_examples(folder: Path) -> dict[str, Example]:
     """The scenario files of a folder that load, by name; one that does not is logged and left out."""
     examples = {}
@@ -151,21 +159,24 @@ def problem_dict(problem: Problem) -> dict:
             "text": str(problem)}
 
 
-def scenario_item(stored: StoredScenario) -> dict:
-    """A scenario as the list shows it."""
+def _scenario_fields(stored: StoredScenario) -> dict:
+    """What the list and the detail both show of a scenario."""
     latest, summary = stored.latest, stored.latest.summary
     return {"id": stored.id, "name": summary.name, "date": summary.date.isoformat(), "timezone": summary.timezone,
-            "elements": summary.elements, "vehicles": summary.vehicles, "personnel": summary.personnel,
-            "aircraft": summary.aircraft, "archived": stored.archived, "filename": stored.filename,
-            "last_saved": latest.created_at.isoformat(), "latest_version": latest.number}
+            "archived": stored.archived, "filename": stored.filename, "last_saved": latest.created_at.isoformat(),
+            "latest_version": latest.number}
+
+
+def scenario_item(stored: StoredScenario) -> dict:
+    """A scenario as the list shows it."""
+    summary = stored.latest.summary
+    return {**_scenario_fields(stored), "elements": summary.elements, "vehicles": summary.vehicles,
+            "personnel": summary.personnel, "aircraft": summary.aircraft}
 
 
 def scenario_detail(stored: StoredScenario) -> dict:
     """A scenario with the text of its latest version."""
-    latest = stored.latest
-    return {"id": stored.id, "name": latest.summary.name, "date": latest.summary.date.isoformat(),
-            "timezone": latest.summary.timezone, "archived": stored.archived, "filename": stored.filename,
-            "latest_version": latest.number, "yaml": latest.yaml, "last_saved": latest.created_at.isoformat()}
+    return {**_scenario_fields(stored), "yaml": stored.latest.yaml}
 
 
 def version_item(version: Version) -> dict:
@@ -177,19 +188,17 @@ def version_detail(version: Version) -> dict:
     return {**version_item(version), "yaml": version.yaml}
 
 
-def findings_of(checked: Checked) -> list[dict]:
-    """The plan JSON's findings, each with the line of its key path in the file."""
-    findings = plan_dict(checked.plan)["findings"]
-    for finding in findings:
-        finding["line"] = checked.lines.get(finding.get("path"))
-    return findings
-
-
 @functools.lru_cache(maxsize=32)
 def plan_json(text: str, filename: str) -> dict:
-    """The plan JSON of `paradeplan plan --json` with findings at their lines, plus what the map draws."""
-    plan = planned(text, filename)
-    return {**plan_dict(plan), "findings": findings_of(check_text(text, filename)), "geometry": geometry_dict(plan)}
+    """The plan JSON of `paradeplan plan --json`, each finding with the line of its key path in the file,
+    plus what the map draws."""
+    checked = check_text(text, filename)
+    if checked.plan is None:
+        raise ScenarioError(checked.problems)
+    data = plan_dict(checked.plan)
+    for finding in data["findings"]:
+        finding["line"] = checked.lines.get(finding.get("path"))
+    return {**data, "geometry": geometry_dict(checked.plan)}
 
 
 def geometry_dict(plan: Plan) -> dict:
@@ -231,9 +240,9 @@ def trips_bytes(text: str, filename: str) -> bytes:
 
 
 def tribune_times(plan: Plan) -> dict[str, tuple[str, float]]:
-    """Each element's time at the tribune (ground: head; air: lead), by id, in seconds after midnight."""
-    tribune = (plan.scenario.air.tribune if plan.scenario.air else None) or plan.anchor
-    times = {g.id: (g.name, g.times[tribune][0]) for g in plan.ground if tribune in g.times}
+    """Each element's time at the tribune (ground: head at the anchor, as every page shows it; air: lead over
+    its tribune), by id, in seconds after midnight."""
+    times = {g.id: (g.name, g.times[plan.anchor][0]) for g in plan.ground if plan.anchor in g.times}
     times.update({f.id: (f.name, f.over_tribune_s) for f in plan.air})
     return times
 
@@ -375,9 +384,8 @@ def get_version(ws: WorkspaceDep, scenario_id: int, number: int) -> dict:
 
 @router.post("/scenarios/{scenario_id}/versions", status_code=201, summary="Save a new version")
 def save_version(ws: WorkspaceDep, scenario_id: int, body: NewVersion) -> dict:
-    stored = ws.storage.scenario(scenario_id)
-    plan = planned(body.yaml, stored.filename)
-    version = ws.storage.add_version(scenario_id, body.yaml, summary_of(plan), author=body.author, message=body.message)
+    version = add_version(ws.storage, ws.storage.scenario(scenario_id), body.yaml, author=body.author,
+                          message=body.message)
     return {"number": version.number}
 
 
@@ -387,16 +395,14 @@ def restore_version(ws: WorkspaceDep, scenario_id: int, number: int,
                     body: Annotated[ByAuthor | None, Body()] = None) -> dict:
     body = body or ByAuthor()
     stored, old = ws.storage.scenario(scenario_id), ws.storage.version(scenario_id, number)
-    plan = planned(old.yaml, stored.filename)
-    version = ws.storage.add_version(scenario_id, old.yaml, summary_of(plan), author=body.author,
-                                     message=body.message or f"restore of version {number}")
+    version = add_version(ws.storage, stored, old.yaml, author=body.author,
+                          message=body.message or f"restore of version {number}")
     return {"number": version.number}
 
 
 @router.get("/scenarios/{scenario_id}/diff", summary="Compare two versions")
 def diff_versions(ws: WorkspaceDep, scenario_id: int,
-                  from_number: Annotated[int | None, Query(alias="from", ge=1)] = None,
-                  to_number: Annotated[int | None, Query(alias="to", ge=1)] = None) -> dict:
+                  from_number: FromQuery = None, to_number: ToQuery = None) -> dict:
     return version_diff(ws.storage, scenario_id, from_number, to_number)
 
 

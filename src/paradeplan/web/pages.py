@@ -7,12 +7,13 @@ each one gets is fixed in docs/web.md.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.templating import Jinja2Templates
 
 from .api import (
+    FromQuery,
+    ToQuery,
     WorkspaceDep,
     scenario_detail,
     scenario_item,
@@ -61,8 +62,7 @@ def versions_page(request: Request, ws: WorkspaceDep, scenario_id: int):
 
 @router.get("/scenarios/{scenario_id}/diff")
 def diff_page(request: Request, ws: WorkspaceDep, scenario_id: int,
-              from_number: Annotated[int | None, Query(alias="from", ge=1)] = None,
-              to_number: Annotated[int | None, Query(alias="to", ge=1)] = None):
+              from_number: FromQuery = None, to_number: ToQuery = None):
     return render(request, "diff.html", scenario=scenario_detail(ws.storage.scenario(scenario_id)),
                   diff=version_diff(ws.storage, scenario_id, from_number, to_number))
 

@@ -47,11 +47,6 @@ SETTINGS = [
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 
-def help_of(name: str) -> str:
-    """The help text of a setting, for command-line options."""
-    return SETTINGS_BY_NAME[name].help
-
-
 @dataclass(frozen=True)
 class Settings:
     """The values in force; build them with `settings(...)` so that unset ones take their defaults."""

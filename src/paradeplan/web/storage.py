@@ -260,7 +260,7 @@ def _sqlite_pragmas(connection, record) -> None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -276,7 +276,7 @@ def _version_row(scenario_id: int, number: int, text: str, summary: Summary, aut
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     """SQLite hands back naive times; every time stored is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _version(row: VersionRow) -> Version:

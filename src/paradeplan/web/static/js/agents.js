@@ -45,13 +45,6 @@ export class Agents {
         this.P[3 * k + 2] = p[2] || 0;
       }
     });
-    this.first = Infinity;
-    this.last = -Infinity;
-    for (let i = 0; i < n; i++) {
-      if (this.start[i + 1] === this.start[i]) continue;
-      this.first = Math.min(this.first, this.T[this.start[i]]);
-      this.last = Math.max(this.last, this.T[this.start[i + 1] - 1]);
-    }
     this.cursor = new Int32Array(n);
     for (let i = 0; i < n; i++) this.cursor[i] = this.start[i];
     this.active = new Uint8Array(n);

@@ -27,6 +27,12 @@ export async function postJSON(url, body = {}) {
   }));
 }
 
+// Save an old version's text as the newest version, then open the workspace on it.
+export async function restoreVersion(apiUrl, scenarioId, number) {
+  await postJSON(`${apiUrl}/scenarios/${scenarioId}/versions/${number}/restore`, { message: `Restored version ${number}` });
+  window.location.href = `/scenarios/${scenarioId}`;
+}
+
 // The problems of a 422 answer as one line each, in the CLI's words.
 export function problemLines(error) {
   const problems = error.body && Array.isArray(error.body.problems) ? error.body.problems : [];

@@ -1,5 +1,5 @@
 // The element card: what a planner asks about one element — times, size, speed, findings.
-import { colourOf, css } from "./colours.js";
+import { colourOf, swatch } from "./colours.js";
 import { el } from "./dom.js";
 import { duration } from "./time.js";
 
@@ -11,7 +11,7 @@ export function renderCard(body, element, { plan, timebase, timeOf, now }) {
     return;
   }
   const findings = plan.findings.filter((f) => f.elements.includes(element.id));
-  const title = el("div", { class: "card-title" }, el("i", { class: "swatch", style: `background:${css(colourOf(element))}` }),
+  const title = el("div", { class: "card-title" }, swatch(colourOf(element)),
     el("strong", {}, element.name), el("span", { class: "muted" }, ` ${element.id} · ${element.kind}`));
   const fmt = (iso) => timebase.format(timeOf(iso));
   let facts;
@@ -25,7 +25,7 @@ export function renderCard(body, element, { plan, timebase, timeOf, now }) {
       row("Gap before", element.gap_before_s === null ? "" : `${element.gap_before_s.toFixed(0)} s`),
       row("Now", now),
     ];
-    const points = [...plan.points].sort((a, b) => a.at_m - b.at_m).filter((p) => element.times[p.name]);
+    const points = plan.points.filter((p) => element.times[p.name]);
     times = el("table", { class: "grid compact times" },
       el("thead", {}, el("tr", {}, el("th", {}, "Point"), el("th", { class: "num" }, "Head"), el("th", { class: "num" }, "Tail"))),
       el("tbody", {}, points.map((p) => el("tr", { class: p.name === plan.anchor ? "anchor" : "" }, el("td", { title: p.label || p.name }, p.name),

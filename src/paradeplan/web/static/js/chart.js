@@ -23,23 +23,19 @@ export class Chart {
     this._bindPointer();
   }
 
-  // plan: plan JSON; elements: ground then air entries [{id, kind, index, ...}]; timeOf: ISO -> clock seconds
+  // plan: plan JSON; elements: ground then air entries [{id, kind, index, flag, ...}]; timeOf: ISO -> clock seconds
   setPlan(plan, elements, timeOf) {
-    this.points = [...plan.points].sort((a, b) => a.at_m - b.at_m);
+    this.points = plan.points; // in route order
     const at = new Map(this.points.map((p) => [p.name, p.at_m]));
     this.length = plan.route_length_m;
     this.anchor = plan.anchor;
-    const flagged = new Map();
-    for (const f of plan.findings) {
-      for (const id of f.elements) if (flagged.get(id) !== "error") flagged.set(id, f.severity);
-    }
     this.bands = elements.filter((e) => e.group === "ground").map((e) => {
       const stops = Object.entries(e.times).map(([name, ht]) => ({ d: at.get(name), head: timeOf(ht.head), tail: timeOf(ht.tail) }))
         .sort((a, b) => a.d - b.d);
-      return { element: e, stops, flag: flagged.get(e.id) };
+      return { element: e, stops, flag: e.flag };
     });
     const tribuneM = at.get(plan.anchor);
-    this.marks = elements.filter((e) => e.group === "air").map((e) => ({ element: e, t: timeOf(e.over_tribune), d: tribuneM, flag: flagged.get(e.id) }));
+    this.marks = elements.filter((e) => e.group === "air").map((e) => ({ element: e, t: timeOf(e.over_tribune), d: tribuneM, flag: e.flag }));
     this.findings = plan.findings.filter((f) => f.time).map((f) => ({ ...f, t: timeOf(f.time) }));
     const times = [...this.bands.flatMap((b) => b.stops.flatMap((s) => [s.head, s.tail])), ...this.marks.map((m) => m.t)];
     this.extent = times.length ? [Math.min(...times) - 60, Math.max(...times) + 60] : [0, 3600];

@@ -1,4 +1,6 @@
 // One colour per kind of element, the same on the map, the chart and in the tables.
+import { el } from "./dom.js";
+
 export const KIND_COLOURS = {
   band: [245, 184, 66, 235],
   foot: [96, 165, 250, 235],
@@ -16,4 +18,9 @@ export function colourOf(element) {
 
 export function css([r, g, b, a = 255], alpha = a / 255) {
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+// a small square of that colour, before a name in the tables, the card and the legend
+export function swatch(colour) {
+  return el("i", { class: "swatch", style: `background:${css(colour)}` });
 }

@@ -30,11 +30,13 @@ const highlight = HighlightStyle.define([
 ]);
 
 export class Editor extends EventTarget {
-  // root: the editor pane; scenario: the scenario dict; readOnly: a version opened for reading
-  constructor(root, { yamlText, filename, readOnly, saveUrl }) {
+  // root: the editor pane; yamlText, filename: the text and its file; readOnly: a version opened for reading;
+  // saveUrl, validateUrl: where a save and a check go
+  constructor(root, { yamlText, filename, readOnly, saveUrl, validateUrl }) {
     super();
     this.filename = filename;
     this.saveUrl = saveUrl;
+    this.validateUrl = validateUrl;
     this.savedText = yamlText;
     this.sequence = 0;
     this.status = root.querySelector(".editor-status");
@@ -74,7 +76,7 @@ export class Editor extends EventTarget {
     const sequence = ++this.sequence;
     const text = this.text;
     const started = performance.now();
-    const result = await postJSON("/api/validate", { yaml: text, filename: this.filename });
+    const result = await postJSON(this.validateUrl, { yaml: text, filename: this.filename });
     if (sequence !== this.sequence) return; // typed on since: a newer check is on its way
     this.lastValidation = { ...result, ms: performance.now() - started, at: performance.now() };
     this._show(result.problems, result.findings);

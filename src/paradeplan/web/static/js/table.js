@@ -1,6 +1,6 @@
 // The march table (every ground element's head and tail time at every named point, sortable,
 // CSV from the server) and the air table beside it.
-import { colourOf, css } from "./colours.js";
+import { colourOf, swatch } from "./colours.js";
 import { el } from "./dom.js";
 
 const KMH = 3.6;
@@ -46,7 +46,7 @@ export class Tables {
 
   setPlan(plan, elements, timeOf) {
     const fmt = (iso) => (iso ? this.timebase.format(timeOf(iso)) : null);
-    const points = [...plan.points].sort((a, b) => a.at_m - b.at_m);
+    const points = plan.points; // in route order
     const march = [
       { key: "order", label: "#", num: true },
       { key: "name", label: "Element" },
@@ -64,7 +64,7 @@ export class Tables {
     const marchRows = ground.map((e, order) => {
       const cells = {
         order: order + 1,
-        name: el("span", { class: "swatch-name" }, el("i", { class: "swatch", style: `background:${css(colourOf(e))}` }), e.name),
+        name: el("span", { class: "swatch-name" }, swatch(colourOf(e)), e.name),
         kind: e.kind,
         strength: e.vehicles ? `${e.vehicles} veh.` : e.personnel,
         length: e.length_m.toFixed(1),

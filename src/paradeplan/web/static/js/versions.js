@@ -1,5 +1,5 @@
 // Versions page: restore an old version as a new one; show save times in the reader's locale.
-import { postJSON, problemLines } from "./api.js";
+import { problemLines, restoreVersion } from "./api.js";
 import { localDateTime, readJSONScript, showProblems } from "./dom.js";
 
 const config = readJSONScript("versions-config");
@@ -9,10 +9,8 @@ for (const time of document.querySelectorAll("time[datetime]")) time.textContent
 
 for (const button of document.querySelectorAll("button[data-restore]")) {
   button.addEventListener("click", async () => {
-    const number = button.dataset.restore;
     try {
-      await postJSON(`${config.api_url}/scenarios/${config.scenario_id}/versions/${number}/restore`, { message: `Restored version ${number}` });
-      window.location.href = `/scenarios/${config.scenario_id}`;
+      await restoreVersion(config.api_url, config.scenario_id, button.dataset.restore);
     } catch (error) {
       showProblems(problems, problemLines(error));
     }

@@ -1,11 +1,11 @@
 // The workspace for one scenario: editor, map, time-distance chart, tables, findings and the
 // element card, all on one clock and one selection.
-import { getJSON, postJSON } from "./api.js";
+import { getJSON, restoreVersion } from "./api.js";
 import { Agents } from "./agents.js";
 import { renderCard } from "./card.js";
 import { Chart } from "./chart.js";
 import { Clock, mountTransport } from "./clock.js";
-import { KIND_COLOURS, css } from "./colours.js";
+import { KIND_COLOURS, swatch } from "./colours.js";
 import { el, readJSONScript, showProblems } from "./dom.js";
 import { Editor } from "./editor.js";
 import { renderFindings } from "./findings.js";
@@ -16,7 +16,7 @@ import { TimeBase } from "./time.js";
 
 const config = readJSONScript("workspace-config");
 const api = `${config.api_url}/scenarios/${config.scenario_id}`;
-const versionQuery = config.read_only ? `?version=${config.version}` : "";
+const versionQuery = (version) => (version ? `?version=${version}` : "");
 
 // State the browser tests and the benchmark read; nothing in the app reads it back.
 const state = {
@@ -88,12 +88,11 @@ function jumpTo(finding) {
 function legend() {
   const used = new Set(ws.elements.map((e) => e.kind));
   document.getElementById("map-legend").replaceChildren(...Object.entries(KIND_COLOURS).filter(([k]) => used.has(k))
-    .map(([k, c]) => el("span", {}, el("i", { class: "swatch", style: `background:${css(c)}` }), k)));
+    .map(([k, c]) => el("span", {}, swatch(c), k)));
 }
 
 async function loadPlan(version) {
-  const query = version ? `?version=${version}` : "";
-  const plan = await getJSON(`${api}/plan${query}`);
+  const plan = await getJSON(`${api}/plan${versionQuery(version)}`);
   ws.plan = plan;
   ws.elements = buildElements(plan);
   ws.byId = new Map(ws.elements.map((e) => [e.id, e]));
@@ -123,11 +122,10 @@ async function loadPlan(version) {
 }
 
 async function loadTrips(version) {
-  const query = version ? `?version=${version}` : "";
   const status = document.getElementById("map-status");
   status.textContent = "Loading every agent's trip…";
   status.hidden = false;
-  const trips = await getJSON(`${api}/trips${query}`);
+  const trips = await getJSON(`${api}/trips${versionQuery(version)}`);
   const index = new Map(ws.elements.map((e) => [e.id, e.index]));
   ws.agents = new Agents(trips.agents, index);
   map.setAgents(ws.agents);
@@ -171,14 +169,12 @@ mountSplitters(document.getElementById("panes"));
 async function start() {
   const editor = new Editor(document.getElementById("editor-pane"), {
     yamlText: config.yaml, filename: config.filename, readOnly: config.read_only, saveUrl: `${api}/versions`,
+    validateUrl: `${config.api_url}/validate`,
   });
   ws.editor = editor;
   editor.addEventListener("validated", (e) => { state.lastValidation = e.detail; });
   if (config.read_only) {
-    document.getElementById("restore").addEventListener("click", async () => {
-      await postJSON(`${api}/versions/${config.version}/restore`, { message: `Restored version ${config.version}` });
-      window.location.href = `/scenarios/${config.scenario_id}`;
-    });
+    document.getElementById("restore").addEventListener("click", () => restoreVersion(config.api_url, config.scenario_id, config.version));
   } else {
     const form = document.getElementById("save-form");
     const result = document.getElementById("save-result");
