@@ -136,6 +136,14 @@ def test_times_carry_the_utc_offset_and_tenths():
     assert iso_time(dt.date(2025, 5, 7), ZoneInfo("Asia/Almaty"), 36800.0) == "2025-05-07T10:13:20.0+05:00"
 
 
+def test_times_on_a_day_the_clocks_change_are_wall_clock_times():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    # London went to summer time at 01:00 UTC on 30 March 2025: 10:00 that morning is 10:00 BST, UTC+1
+    assert iso_time(dt.date(2025, 3, 30), ZoneInfo("Europe/London"), 36000.0) == "2025-03-30T10:00:00.0+01:00"
+
+
 def test_summary_counts_marchers_and_vehicles():
     plan = plan_of(FOOT, VEHICLES)
     summary = plan.summary()

@@ -21,10 +21,13 @@ def clock(time_s: float, *, tenths: bool = True) -> str:
 
 
 def iso_time(day: dt.date, tz: ZoneInfo, time_s: float) -> str:
-    """Seconds after local midnight -> '2025-05-07T10:13:20.0+05:00', right across DST changes."""
-    midnight_utc = dt.datetime.combine(day, dt.time(0), tzinfo=tz).astimezone(dt.timezone.utc)
+    """Seconds after local midnight -> '2025-05-07T10:13:20.0+05:00'.
+
+    The seconds are wall-clock seconds, as a planner writes "10:05:00": on a day the clocks change,
+    10:05 is 10:05 on the clock, with the offset in force then.
+    """
     tenths = round(time_s * 10)
-    moment = (midnight_utc + dt.timedelta(seconds=tenths // 10)).astimezone(tz)
+    moment = dt.datetime.combine(day, dt.time(0), tzinfo=tz) + dt.timedelta(seconds=tenths // 10)
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{tenths % 10}{_offset(moment)}"
 
 
