@@ -184,3 +184,9 @@ def test_json_file_error_gives_its_line(write_yaml):
 
 def test_version():
     assert run("--version").output.startswith("paradeplan ")
+
+
+def test_a_key_path_reads_back_into_its_parts():
+    from paradeplan.loading import key_path_parts
+
+    assert key_path_parts("ground[3].vehicle.length_m") == ("ground", 3, "vehicle", "length_m")

@@ -62,7 +62,11 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def parse_scenario(text: str, *, filename: str = "<scenario>") -> Scenario:
     """Validate scenario text; the same errors as `load_scenario`, named after `filename`."""
-    document = parse_yaml(text, filename=filename)
+    return validate_scenario(parse_yaml(text, filename=filename), filename=filename)
+
+
+def validate_scenario(document: Any, *, filename: str) -> Scenario:
+    """Validate a tree from `parse_yaml`; keep the tree to find lines later without parsing again."""
     return validate_document(Scenario, document, filename=filename, checks=_reference_problems)
 
 
@@ -154,6 +158,11 @@ def line_of(document: Any, loc: Iterable[Any]) -> int | None:
 def _start_line(node: Any) -> int | None:
     lc = getattr(node, "lc", None)
     return lc.line + 1 if lc is not None and lc.line is not None else None
+
+
+def key_path_parts(path: str) -> tuple:
+    """'ground[3].vehicle' -> ('ground', 3, 'vehicle'): the inverse of `key_path`."""
+    return tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", path))
 
 
 def key_path(loc: Iterable[Any]) -> str:

@@ -11,7 +11,6 @@ import difflib
 import functools
 import json
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Annotated
@@ -24,7 +23,14 @@ from pydantic import BaseModel, Field
 
 from ..air_report import cards_dict
 from ..bluesky_export import bluesky_scenario
-from ..loading import Problem, ScenarioError, line_of, parse_scenario, parse_yaml
+from ..loading import (
+    Problem,
+    ScenarioError,
+    key_path_parts,
+    line_of,
+    parse_yaml,
+    validate_scenario,
+)
 from ..planner import Plan, make_plan
 from ..report import march_table_csv, plan_dict
 from ..simulate import simulate
@@ -84,12 +90,12 @@ class Checked:
 def check_text(text: str, filename: str) -> Checked:
     """Load and plan a scenario text; kept for the last few texts, since a version never changes."""
     try:
-        scenario = parse_scenario(text, filename=filename)
+        document = parse_yaml(text, filename=filename)
+        scenario = validate_scenario(document, filename=filename)
     except ScenarioError as exc:
         return Checked(None, exc.problems, {})
     plan = make_plan(scenario)
-    document = parse_yaml(text, filename=filename)
-    lines = {f.path: line_of(document, parse_key_path(f.path)) for f in plan.findings if f.path}
+    lines = {f.path: line_of(document, key_path_parts(f.path)) for f in plan.findings if f.path}
     return Checked(plan, [], lines)
 
 
@@ -99,11 +105,6 @@ def planned(text: str, filename: str) -> Plan:
     if checked.plan is None:
         raise ScenarioError(checked.problems)
     return checked.plan
-
-
-def parse_key_path(path: str) -> tuple:
-    """'ground[3].vehicle' -> ('ground', 3, 'vehicle'): the inverse of loading.key_path."""
-    return tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", path))
 
 
 def summary_of(plan: Plan) -> Summary:
