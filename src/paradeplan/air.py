@@ -23,7 +23,6 @@ import numpy as np
 
 from .air_models import After, AirSegment, Formation, InlineAircraft, Wind
 from .catalogue import AircraftType
-from .route import local_projection
 from .scenario import seconds_of_day
 from .units import FT, KT, G
 
@@ -326,8 +325,9 @@ def plan_air(plan, aircraft: dict[str, AircraftType]):
 
     air: AirSegment = plan.scenario.air
     tribune = plan.tribune
-    to_local, to_lonlat = local_projection(*plan.geometry.origin)
-    tribune_lonlat = plan.geometry.lonlat_at(plan.geometry.points[tribune].at_m)[0]
+    geometry = plan.geometry
+    to_local, to_lonlat = geometry.to_local, geometry.to_lonlat
+    tribune_lonlat = geometry.lonlat_at(geometry.points[tribune].at_m)[0]
     tribune_xy = np.array(to_local.transform(*tribune_lonlat))
     chain = resolve_tribune_times(air.formations)
 

@@ -37,8 +37,8 @@ class RouteGeometry:
     def __init__(self, route: Route):
         lons, lats = np.array(route.path, dtype=float).T
         self.origin = (float(lons.mean()), float(lats.mean()))
-        self._to_local, self._to_lonlat = local_projection(*self.origin)
-        xs, ys = self._to_local.transform(lons, lats)
+        self.to_local, self.to_lonlat = local_projection(*self.origin)
+        xs, ys = self.to_local.transform(lons, lats)
         self.line = LineString(np.column_stack([xs, ys]))
         self.coords_m = np.asarray(self.line.coords)  # vertices, local metres east and north
         self.vertex_m = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(self.coords_m, axis=0).T))])
@@ -52,7 +52,7 @@ class RouteGeometry:
         label = point.label or name
         if point.at_m is not None:
             return LocatedPoint(name, float(point.at_m), 0.0, label)
-        x, y = self._to_local.transform(point.lon, point.lat)
+        x, y = self.to_local.transform(point.lon, point.lat)
         at_m = float(self.line.project(Point(x, y)))
         offset_m = float(self.line.distance(Point(x, y)))
         return LocatedPoint(name, at_m, offset_m, label)
@@ -74,7 +74,7 @@ class RouteGeometry:
     def lonlat_at(self, at_m: np.ndarray | float) -> np.ndarray:
         """(n, 2) [lon, lat] of positions along the path; beyond the ends, along the end segments."""
         xy = self.xy_at(at_m)
-        lon, lat = self._to_lonlat.transform(xy[:, 0], xy[:, 1])
+        lon, lat = self.to_lonlat.transform(xy[:, 0], xy[:, 1])
         return np.column_stack([lon, lat])
 
     def width_between(self, from_m: float, to_m: float) -> tuple[float, float]:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .route import local_projection
 from .simulate import Simulation
 from .times import iso_time
 
@@ -75,7 +74,7 @@ def _ground_trips(sim: Simulation) -> Trips:
     both = normal[line.segment(along_m, "left")] + normal[line.segment(along_m)]
     miter = 2 * both / np.einsum("ij,ij->i", both, both)[:, None]  # on a bend, the offset keeps its distance
     xy = line.xy_at(along_m) + miter * agents.lateral_m[agent][:, None]
-    lon, lat = local_projection(*sim.plan.geometry.origin)[1].transform(xy[:, 0], xy[:, 1])
+    lon, lat = sim.plan.geometry.to_lonlat.transform(xy[:, 0], xy[:, 1])
 
     elements = agents.elements
     files = np.array([getattr(g.element, "files", 1) for g in elements], dtype=np.int64)
@@ -119,7 +118,7 @@ def _air_trips(sim: Simulation) -> Trips:
         empty = np.zeros(0)
         return Trips([], [], [], empty, empty, np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64), empty,
                      empty, empty, empty)
-    lon, lat = local_projection(*sim.plan.geometry.origin)[1].transform(np.concatenate(xs), np.concatenate(ys))
+    lon, lat = sim.plan.geometry.to_lonlat.transform(np.concatenate(xs), np.concatenate(ys))
     return Trips(ids, element, kind, np.array(width, dtype=float), np.array(length, dtype=float),
                  np.array(files, dtype=np.int64), np.array(starts), np.concatenate(times), np.asarray(lon),
                  np.asarray(lat), np.concatenate(alts))
