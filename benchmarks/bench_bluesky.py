@@ -1,7 +1,7 @@
 """Side by side with BlueSky: the Astana air segment flown by both.
 
 BlueSky (headless, fast time, in a child process) flies the air segment's own export
-(paradeplan.bluesky_export: each formation's lead from its hold exit, at its CAS, by waypoints, in the
+(paradeplan.views.bluesky: each formation's lead from its hold exit, at its CAS, by waypoints, in the
 wind); we simulate every aircraft of every formation. Printed: the largest difference between the two
 in the leads' times over the tribune, and the wall times: BlueSky stepping through the segment (and
 with its start-up), ours simulating the air segment (median of ten).
@@ -45,8 +45,8 @@ def fly(scn_path: Path, workdir: Path, until_s: float, out: Path) -> None:
 
 def over_tribune_s(plan, start_s: float, flown) -> dict[str, float]:
     """Each lead's local time crossing the line through the tribune square to its run-in track."""
-    from paradeplan.air import unit_vector
-    from paradeplan.route import local_projection
+    from paradeplan.plan.flight import unit_vector
+    from paradeplan.plan.route import local_projection
 
     to_local, _ = local_projection(*plan.geometry.origin)
     crossed = {}
@@ -63,8 +63,8 @@ def over_tribune_s(plan, start_s: float, flown) -> dict[str, float]:
 
 def main() -> None:
     from paradeplan import load_scenario, make_plan
-    from paradeplan.bluesky_export import bluesky_scenario
-    from paradeplan.simulate import simulate
+    from paradeplan.views.bluesky import bluesky_scenario
+    from paradeplan.simulate.run import simulate
 
     plan = make_plan(load_scenario(ASTANA))
     scn = bluesky_scenario(plan)

@@ -14,8 +14,8 @@ from pathlib import Path
 from _bench import ASTANA, ROOT, median, report, s, wall_times_s
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.rehearse import in_process, rehearse
-from paradeplan.runners import process_runner
+from paradeplan.rehearse.runs import in_process, rehearse
+from paradeplan.rehearse.runners import process_runner
 
 RUNS = 10_000
 SEED = 0

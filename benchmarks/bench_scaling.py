@@ -14,8 +14,8 @@ import time
 from _bench import ASTANA, median, s
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.scenario import Scenario
-from paradeplan.simulate import simulate
+from paradeplan.model.scenario import Scenario
+from paradeplan.simulate.run import simulate
 
 SIZES = (100, 1_000, 10_000)
 

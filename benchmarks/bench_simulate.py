@@ -16,11 +16,12 @@ import numpy as np
 from _bench import ASTANA, median, ms, report, s, wall_times_s
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.catalogue import vehicle_types
-from paradeplan.simulate import HELD_UP_S, simulate
-from paradeplan.simulate_air import air_agents, run_air
-from paradeplan.simulate_ground import ground_agents, run_ground
-from paradeplan.trips import trips, write_parquet, write_trips_json
+from paradeplan.load.catalogue import vehicle_types
+from paradeplan.simulate.run import HELD_UP_S, simulate
+from paradeplan.simulate.air import air_agents, run_air
+from paradeplan.simulate.ground import ground_agents, run_ground
+from paradeplan.simulate.trips import trips
+from paradeplan.views.trips import write_parquet, write_trips_json
 
 RUNS = 10
 STEP_S = 0.5

@@ -1,7 +1,7 @@
 """Side by side with SUMO: the Astana mechanized column driven through both simulators.
 
 Same route, vehicle types, speeds and spacing, Krauss car following with sigma 0 in both
-(paradeplan.sumo_compare). Printed: the largest difference in head and tail times at the tribune,
+(paradeplan.verify.sumo). Printed: the largest difference in head and tail times at the tribune,
 and the wall times, at constant speed and with a 6 km/h corner 600-700 m along the route.
 Targets (issue 4): within 1 s at constant speed, within 2 % (of each element's travel time to the
 tribune) with the slow stretch, ours at least 10 times faster. SUMO's time is its `sumo` run alone
@@ -17,9 +17,9 @@ from pathlib import Path
 from _bench import ASTANA, median, ms, report, wall_times_s
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.scenario import Stretch
-from paradeplan.simulate import simulate
-from paradeplan.sumo_compare import compare_with_sumo, with_stretch
+from paradeplan.model.scenario import Stretch
+from paradeplan.simulate.run import simulate
+from paradeplan.verify.sumo import compare_with_sumo, with_stretch
 
 RUNS = 3
 OUR_RUNS = 10

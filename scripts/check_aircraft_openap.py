@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cross-check src/paradeplan/data/aircraft.yaml against openap (and BlueSky's envelopes).
+"""Cross-check src/paradeplan/model/data/aircraft.yaml against openap (and BlueSky's envelopes).
 
 What it checks, for every aircraft entry:
 
@@ -30,7 +30,7 @@ import warnings
 from pathlib import Path
 
 KT = 0.514444  # knot -> m/s
-CATALOGUE = Path(__file__).resolve().parents[1] / "src" / "paradeplan" / "data" / "aircraft.yaml"
+CATALOGUE = Path(__file__).resolve().parents[1] / "src" / "paradeplan" / "model" / "data" / "aircraft.yaml"
 
 # ICAO Doc 8643 designators of the real types, used only to ask openap whether it knows them.
 # Types whose designator was not confirmed are left out rather than guessed.

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paradeplan import make_plan
-from paradeplan.air import (
+from paradeplan.plan.air import resolve_tribune_times
+from paradeplan.plan.flight import (
     formation_offsets_m,
-    resolve_tribune_times,
     tas_for_ground_speed_mps,
     tas_to_cas_kt,
     turn_bank_deg,
@@ -25,11 +25,11 @@ from paradeplan.air import (
     unit_vector,
     wind_triangle,
 )
-from paradeplan.air_models import Wind
-from paradeplan.report import plan_dict
-from paradeplan.route import local_projection
-from paradeplan.scenario import seconds_of_day
-from paradeplan.units import KT, NM
+from paradeplan.model.air import Wind
+from paradeplan.views.plan_json import plan_dict
+from paradeplan.plan.route import local_projection
+from paradeplan.model.fields import seconds_of_day
+from paradeplan.model.units import KT, NM
 
 INLINE = {"category": "fixed-wing", "min_kt": 100, "max_kt": 350}
 TEN_FORTY = seconds_of_day("10:40:00")
@@ -230,7 +230,7 @@ def test_plan_json_times_are_iso_with_the_offset():
 
 
 def test_summary_counts_the_aircraft():
-    assert air_plan(formation(count=4, shape="diamond")).summary()["aircraft"] == 4
+    assert air_plan(formation(count=4, shape="diamond")).summary().aircraft == 4
 
 
 # --- property: the planned paths pass where and when the plan says ------------------------------

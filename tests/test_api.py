@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from paradeplan import make_plan, parse_scenario
 from paradeplan.cli import app as cli
-from paradeplan.report import plan_dict
-from paradeplan.simulate import simulate
+from paradeplan.views.plan_json import plan_dict
+from paradeplan.simulate.run import simulate
 from paradeplan.web import api, pages
 from paradeplan.web.app import create_app
 from paradeplan.web.settings import SETTINGS, development_examples_folder, settings
@@ -353,15 +353,27 @@ def test_the_plan_is_the_plan_json_of_the_command_line(client):
     assert plan["ground"] == expected["ground"]
 
 
+def features(plan: dict, kind: str) -> list[dict]:
+    """The plan's GeoJSON features of one kind."""
+    return [f for f in plan["geometry"]["features"] if f["properties"]["kind"] == kind]
+
+
 def test_the_plan_gives_the_named_points_in_lon_lat(client):
-    points = client.get(f"/api/scenarios/{imported(client)}/plan").json()["geometry"]["points"]
-    tribune = next(p for p in points if p["name"] == "tribune")
-    assert (tribune["lon"], round(tribune["lat"], 3)) == (10.0, 50.009)  # 1,000 m north of 50.000
+    points = features(client.get(f"/api/scenarios/{imported(client)}/plan").json(), "point")
+    lon, lat = next(p["geometry"]["coordinates"] for p in points if p["properties"]["name"] == "tribune")
+    assert (round(lon, 7), round(lat, 3)) == (10.0, 50.009)  # 1,000 m north of 50.000
 
 
 def test_the_plan_gives_the_route_as_drawn(client):
-    geometry = client.get(f"/api/scenarios/{imported(client)}/plan").json()["geometry"]
-    assert (geometry["route"], geometry["width_m"]) == ([[10.0, 50.0], [10.0, 50.03]], 40)
+    route = features(client.get(f"/api/scenarios/{imported(client)}/plan").json(), "route")[0]
+    assert route["geometry"]["coordinates"] == [[10.0, 50.0], [10.0, 50.03]]
+
+
+def test_the_plan_gives_the_road_at_its_width(client):
+    # a 40 m road due north at 50 deg N: its edges 20 m either side, 20 / 71,700 m a degree = 0.000279 deg
+    road = features(client.get(f"/api/scenarios/{imported(client)}/plan").json(), "road")[0]
+    lons = sorted({round(lon, 6) for lon, _ in road["geometry"]["coordinates"][0]})
+    assert lons == [9.999721, 10.000279]
 
 
 def test_the_plan_of_an_older_version(client):
@@ -371,10 +383,11 @@ def test_the_plan_of_an_older_version(client):
     assert ranks == 4.5  # front of the first rank to front of the fourth: 3 x 1.5 m
 
 
-def test_the_plan_gives_each_formation_its_ip_and_tribune(client):
-    air = client.get(f"/api/scenarios/{imported(client, PARADE + AIR)}/plan").json()["geometry"]["air"]
-    assert [(f["id"], f["hold"], f["track_deg"], round(f["ip"]["lat"] - f["tribune"]["lat"], 2)) for f in air] == [
-        ("falcons", None, 0.0, -0.18)]  # the IP 20 km south of the tribune
+def test_the_plan_gives_each_formation_its_run_in_from_the_ip_to_the_tribune(client):
+    run_ins = features(client.get(f"/api/scenarios/{imported(client, PARADE + AIR)}/plan").json(), "run-in")
+    assert [(f["properties"]["formation"], f["properties"]["track_deg"],
+             round(f["geometry"]["coordinates"][0][1] - f["geometry"]["coordinates"][1][1], 2)) for f in run_ins] == [
+        ("falcons", 0.0, -0.18)]  # the IP 20 km south of the tribune
 
 
 def test_a_finding_carries_the_line_to_change(client):

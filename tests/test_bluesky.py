@@ -17,10 +17,10 @@ import pytest
 from conftest import scenario
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.air import unit_vector
-from paradeplan.bluesky_export import bluesky_scenario, bluesky_type, sim_start_s
-from paradeplan.catalogue import AircraftType
-from paradeplan.route import local_projection
+from paradeplan.plan.flight import unit_vector
+from paradeplan.views.bluesky import bluesky_scenario, bluesky_type, sim_start_s
+from paradeplan.model.catalogue import AircraftType
+from paradeplan.plan.route import local_projection
 
 ASTANA = Path(__file__).resolve().parent.parent / "examples" / "astana-2025.yaml"
 TOLERANCE_S = 2.0  # issue 3: every lead over the tribune within 2 s of its planned time

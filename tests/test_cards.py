@@ -8,9 +8,10 @@ import pytest
 from test_air import air_plan, formation, near_tribune
 from typer.testing import CliRunner
 
-from paradeplan.air_report import card_text, cards_dict, corrections
+from paradeplan.plan.corrections import corrections
+from paradeplan.views.cards import card_text, cards_dict
 from paradeplan.cli import app
-from paradeplan.units import NM
+from paradeplan.model.units import NM
 
 runner = CliRunner()
 
@@ -21,7 +22,7 @@ STILL = formation(run_in={"heading_deg": 0, "ip_distance_km": TEN_NM_KM},
 
 
 def speeds(plan) -> dict[float, float | None]:
-    return {c.off_s: None if c.tas_kt is None else round(c.tas_kt, 1) for c in corrections(plan.air[0], plan)}
+    return {c.off_s: None if c.tas_kt is None else round(c.tas_kt, 1) for c in corrections(plan.air[0], plan.scenario.air.wind)}
 
 
 def test_early_at_the_ip_flies_slower():

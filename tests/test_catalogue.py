@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from paradeplan.catalogue import (
-    AircraftType,
-    VehicleCatalogue,
-    VehicleType,
-    aircraft_types,
-    vehicle_types,
-)
-from paradeplan.loading import ScenarioError, parse_yaml, validate_document
+from paradeplan.load.catalogue import aircraft_types, vehicle_types
+from paradeplan.load.scenario import ScenarioError, parse_yaml, validate_document
+from paradeplan.model.catalogue import AircraftType, VehicleCatalogue, VehicleType
 
 
 def test_vehicle_catalogue_loads():

@@ -187,6 +187,6 @@ def test_version():
 
 
 def test_a_key_path_reads_back_into_its_parts():
-    from paradeplan.loading import key_path_parts
+    from paradeplan.load.scenario import key_path_parts
 
     assert key_path_parts("ground[3].vehicle.length_m") == ("ground", 3, "vehicle", "length_m")

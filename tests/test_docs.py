@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from paradeplan import air_models, scenario
+from paradeplan.model import air as air_models
+from paradeplan.model import scenario, uncertainty
 
 ROOT = Path(__file__).resolve().parents[1]
-MODELS = [v for m in (scenario, air_models) for v in vars(m).values()
+MODELS = [v for m in (scenario, air_models, uncertainty) for v in vars(m).values()
           if isinstance(v, type) and issubclass(v, BaseModel) and v.__module__ == m.__name__]
 
 

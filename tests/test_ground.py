@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import FOOT, VEHICLES, element, plan_of
 
-from paradeplan.times import clock, iso_time
+from paradeplan.model.times import clock, iso_time
 
 T = 10 * 3600 + 5 * 60  # 10:05:00, head of the first element at the tribune
 
@@ -147,10 +147,10 @@ def test_times_on_a_day_the_clocks_change_are_wall_clock_times():
 def test_summary_counts_marchers_and_vehicles():
     plan = plan_of(FOOT, VEHICLES)
     summary = plan.summary()
-    assert (summary["personnel"], summary["vehicles"]) == (12, 4)
+    assert (summary.personnel, summary.vehicles) == (12, 4)
 
 
 def test_summary_spans_the_tribune_from_first_head_to_last_tail():
     # guard 10:05:00 to 10:05:03, buk 10:05:18 to 10:05:27.18
     summary = plan_of(FOOT, VEHICLES).summary()
-    assert summary["last_clear_of_anchor_s"] - summary["first_at_anchor_s"] == pytest.approx(27.18)
+    assert summary.last_clear_of_anchor_s - summary.first_at_anchor_s == pytest.approx(27.18)

@@ -16,21 +16,21 @@ from conftest import FOOT, VEHICLES, element, plan_of, scenario
 from typer.testing import CliRunner
 
 from paradeplan.cli import app
-from paradeplan.loading import ScenarioError
-from paradeplan.rehearse import (
+from paradeplan.load.scenario import ScenarioError
+from paradeplan.rehearse.runs import (
     FlypastModel,
     Rehearsal,
     chunks,
     flypast_runs,
     in_process,
     march_runs,
-    rehearsal_dict,
     rehearsal_model,
     rehearse,
     run_chunk,
 )
-from paradeplan.uncertainty import Uncertainty
-from paradeplan.units import KT
+from paradeplan.model.uncertainty import Uncertainty
+from paradeplan.views.rehearsal import rehearsal_dict
+from paradeplan.model.units import KT
 
 ROOT = Path(__file__).resolve().parents[1]
 STILL = {name: 0 for name in Uncertainty.model_fields}  # no spread at all: every run is the plan
@@ -40,11 +40,11 @@ runner = CliRunner()
 
 def one_run(plan, step_off_error_s=None, speed_mps=None):
     """The ground model once, with these step-off errors (default none) and speeds (default as planned)."""
-    ground = rehearsal_model(plan).ground
-    count = len(ground.ids)
+    model = rehearsal_model(plan)
+    count = len(model.ground.ids)
     errors = np.zeros(count) if step_off_error_s is None else np.asarray(step_off_error_s, dtype=float)
-    speeds = ground.speed_mps if speed_mps is None else np.asarray(speed_mps, dtype=float)
-    return march_runs(ground, errors[None, :], speeds[None, :])
+    speeds = model.ground.speed_mps if speed_mps is None else np.asarray(speed_mps, dtype=float)
+    return march_runs(model, errors[None, :], speeds[None, :])
 
 
 def late_first_block_plan():
@@ -128,7 +128,9 @@ def _step_by_step(plan, errors, speeds, dt=0.01):
 
     The tail passes each point one pass time after its head, as in the planner.
     """
-    ground = rehearsal_model(plan).ground
+    model = rehearsal_model(plan)
+    ground = model.ground
+    at_anchor_s = ground.planned_s[:, model.anchor_index]
     start = ground.step_off_s + errors
     times = np.arange(start.min(), start.min() + 1200, dt)
     lags = np.round(ground.length_m / speeds / dt).astype(int)
@@ -142,7 +144,7 @@ def _step_by_step(plan, errors, speeds, dt=0.01):
             position[n] = min(free, max(position[n - 1], tail - 10.0))
         k = int(np.searchsorted(position, 1000.0))
         crossing = times[k - 1] + dt * (1000.0 - position[k - 1]) / (position[k] - position[k - 1])
-        deviation.append(crossing - ground.at_anchor_s[i])
+        deviation.append(crossing - at_anchor_s[i])
         ahead = position
     return deviation
 

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from paradeplan import make_plan
 from paradeplan.cli import app
-from paradeplan.route import local_projection
-from paradeplan.simulate import PointTimes, deviation_findings, simulate
-from paradeplan.simulate_ground import ground_agents, run_ground
-from paradeplan.trips import trips_json, write_parquet
+from paradeplan.plan.route import local_projection
+from paradeplan.simulate.run import PointTimes, deviation_findings, simulate
+from paradeplan.simulate.ground import ground_agents, run_ground
+from paradeplan.views.trips import trips_json, write_parquet
 
 T = 10 * 3600 + 5 * 60  # 10:05:00, the first head at the tribune
 SLOW_CORNER = {"route": {"stretches": [{"from_m": 1400, "to_m": 1500, "max_speed_kmh": 6}]}}  # 1.67 m/s

@@ -17,8 +17,8 @@ import pytest
 import test_bluesky
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.bluesky_export import bluesky_scenario
-from paradeplan.simulate import simulate
+from paradeplan.views.bluesky import bluesky_scenario
+from paradeplan.simulate.run import simulate
 
 ASTANA = Path(__file__).resolve().parent.parent / "examples" / "astana-2025.yaml"
 NAMED_FLYOVERS = ("a400m", "l-410-vic", "b-300-pair")

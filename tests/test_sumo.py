@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.scenario import Stretch
-from paradeplan.sumo_compare import column_ids, compare_with_sumo, with_stretch
+from paradeplan.model.scenario import Stretch
+from paradeplan.verify.sumo import column_ids, compare_with_sumo, with_stretch
 
 ASTANA = Path(__file__).resolve().parent.parent / "examples" / "astana-2025.yaml"
 # a corner at 6 km/h 600-700 m along the route, 700 m before the tribune: the 12 km/h column halves its speed

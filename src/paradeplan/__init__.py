@@ -1,8 +1,8 @@
 """paradeplan: plan, check and time parades, ground and air together."""
 
-from .loading import Problem, ScenarioError, load_scenario, parse_scenario
-from .planner import Plan, make_plan
-from .scenario import Scenario
+from .load.scenario import Problem, ScenarioError, load_scenario, parse_scenario
+from .plan.planner import Plan, make_plan
+from .model.scenario import Scenario
 
 __version__ = "0.1.0"
 

@@ -9,12 +9,13 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .loading import ScenarioError, load_scenario
-from .planner import Plan, make_plan
-from .report import march_table_csv, plan_dict
-from .runners import dask_runner, process_runner
-from .scenario import Scenario, json_schema
-from .terminal import (
+from .load.scenario import ScenarioError, load_scenario
+from .model.scenario import Scenario, json_schema
+from .plan.planner import Plan, make_plan
+from .rehearse.runners import RunnerUnavailable, dask_runner, process_runner
+from .views.march_table import march_table_csv
+from .views.plan_json import plan_dict
+from .views.terminal import (
     err,
     out,
     print_findings,
@@ -36,6 +37,7 @@ OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write t
 
 EXIT_ERRORS = 1  # the plan has error findings
 EXIT_BAD_FILE = 2  # the file cannot be read as a scenario
+EXIT_BAD_USAGE = 2  # an option this installation cannot honour (as click does for a bad option)
 
 
 def _load(path: Path) -> Scenario:
@@ -76,7 +78,7 @@ def check(file: ScenarioFile) -> None:
     plan = make_plan(_load(file))
     print_findings(plan.findings)
     summary = plan.summary()
-    out.print(f"{summary['errors']} error(s), {summary['warnings']} warning(s)")
+    out.print(f"{summary.errors} error(s), {summary.warnings} warning(s)")
     if plan.has_errors():
         raise typer.Exit(EXIT_ERRORS)
 
@@ -112,7 +114,7 @@ def _air_plan(file: Path) -> Plan:
                   soft_wrap=True)
         raise typer.Exit(EXIT_ERRORS)
     if result.has_errors():
-        err.print(f"note: the plan has {result.summary()['errors']} error(s); see `paradeplan check {file}`", markup=False,
+        err.print(f"note: the plan has {result.summary().errors} error(s); see `paradeplan check {file}`", markup=False,
                   soft_wrap=True)
     return result
 
@@ -124,7 +126,7 @@ def cards(
     output: OutputFile = None,
 ) -> None:
     """Print each formation's timing card: hold exit, IP, tribune time, speeds and the crew's correction table."""
-    from .air_report import cards_dict, cards_text
+    from .views.cards import cards_dict, cards_text
 
     result = _air_plan(file)
     if as_json:
@@ -140,7 +142,7 @@ app.add_typer(export_app, name="export")
 @export_app.command("bluesky")
 def export_bluesky(file: ScenarioFile, output: OutputFile = None) -> None:
     """Write a BlueSky scenario (.scn) that flies each formation's lead over the tribune at its planned time."""
-    from .bluesky_export import bluesky_scenario
+    from .views.bluesky import bluesky_scenario
 
     scn = bluesky_scenario(_air_plan(file))
     for note in scn.notes:
@@ -200,8 +202,10 @@ def simulate_command(
 
     Exit 0 when the simulation raises no error, 1 when an element never gets past a point, 2 when the file is not a scenario.
     """
-    from .simulate import simulate, simulation_dict
-    from .trips import trips, write_parquet, write_trips_json
+    from .simulate.run import simulate
+    from .simulate.trips import trips
+    from .views.simulation import simulation_dict
+    from .views.trips import write_parquet, write_trips_json
 
     sim = simulate(make_plan(_load(file)), step_s=step)
     if output is not None or trips_json is not None:
@@ -239,8 +243,9 @@ def rehearse_command(
         TimeElapsedColumn,
     )
 
-    from .plots import write_plots
-    from .rehearse import in_process, rehearsal_dict, rehearse
+    from .rehearse.plots import write_plots
+    from .rehearse.runs import in_process, rehearse
+    from .views.rehearsal import rehearsal_dict
 
     if scheduler is not None and workers > 1:
         raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--scheduler")
@@ -249,8 +254,12 @@ def rehearse_command(
         err.print(f"{file}: nothing to rehearse (no ground element or formation could be planned)", markup=False)
         raise typer.Exit(EXIT_ERRORS)
     if result.has_errors():
-        err.print(f"note: the plan has {result.summary()['errors']} error(s); see `paradeplan check {file}`", markup=False)
-    runner = dask_runner(scheduler) if scheduler else process_runner(workers) if workers > 1 else in_process
+        err.print(f"note: the plan has {result.summary().errors} error(s); see `paradeplan check {file}`", markup=False)
+    try:
+        runner = dask_runner(scheduler) if scheduler else process_runner(workers) if workers > 1 else in_process
+    except RunnerUnavailable as exc:
+        err.print(str(exc), markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_USAGE) from None
     columns = (TextColumn("rehearsing"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("runs", total=runs)

@@ -142,7 +142,7 @@ class UI:
         """Open a workspace and wait until the plan and every agent's trip are loaded and drawn."""
         self.goto(f"/scenarios/{scenario_id}{suffix}")
         self.page.wait_for_function(
-            "() => window.paradeplan && window.paradeplan.tripsLoaded && window.paradeplan.firstFullFrameMs !== null",
+            "() => window.paradeplan && window.paradeplan.simulate.tripsLoaded && window.paradeplan.firstFullFrameMs !== null",
             timeout=60_000)
 
     def state(self, key: str):

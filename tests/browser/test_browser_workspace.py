@@ -246,7 +246,7 @@ def test_versions_diff_open_read_only_and_restore(ui, server):
 
     ui.goto(f"/scenarios/{scenario}/versions")
     ui.page.locator('#versions-table tr[data-number="1"]').get_by_role("link", name="Open").click()
-    ui.page.wait_for_function("() => window.paradeplan && window.paradeplan.tripsLoaded")
+    ui.page.wait_for_function("() => window.paradeplan && window.paradeplan.simulate.tripsLoaded")
     assert ui.page.get_attribute(".cm-content", "contenteditable") == "false"
     assert ui.page.locator("#save").count() == 0
     ui.shot("read-only")

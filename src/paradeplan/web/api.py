@@ -16,14 +16,11 @@ from pathlib import Path, PurePath
 from typing import Annotated
 from urllib.parse import quote
 
-import numpy as np
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..air_report import cards_dict
-from ..bluesky_export import bluesky_scenario
-from ..loading import (
+from ..load.scenario import (
     Problem,
     ScenarioError,
     key_path_parts,
@@ -31,11 +28,13 @@ from ..loading import (
     parse_yaml,
     validate_scenario,
 )
-from ..planner import Plan, make_plan
-from ..report import march_table_csv, plan_dict
-from ..simulate import simulate
-from ..times import iso_time
-from ..trips import trips_json
+from ..plan.planner import Plan, make_plan
+from ..simulate.run import simulate
+from ..views.bluesky import bluesky_scenario
+from ..views.cards import cards_dict
+from ..views.march_table import march_table_csv
+from ..views.plan_json import plan_dict
+from ..views.trips import trips_json
 from .settings import Settings
 from .storage import NotFound, Storage, StoredScenario, Summary, Version
 
@@ -109,8 +108,8 @@ def planned(text: str, filename: str) -> Plan:
 
 def summary_of(plan: Plan) -> Summary:
     scenario, summary = plan.scenario, plan.summary()
-    return Summary(scenario.name, scenario.date, scenario.timezone, summary["elements"], summary["personnel"],
-                   summary["vehicles"], summary["aircraft"])
+    return Summary(scenario.name, scenario.date, scenario.timezone, summary.elements, summary.personnel,
+                   summary.vehicles, summary.aircraft)
 
 
 def create_scenario(storage: Storage, text: str, *, filename: str, author: str, message: str) -> Version:
@@ -191,46 +190,11 @@ def version_detail(version: Version) -> dict:
 
 @functools.lru_cache(maxsize=32)
 def plan_json(text: str, filename: str) -> dict:
-    """The plan JSON of `paradeplan plan --json`, each finding with the line of its key path in the file,
-    plus what the map draws."""
+    """The plan JSON of `paradeplan plan --json`, each finding with the line of its key path in the file."""
     checked = check_text(text, filename)
     if checked.plan is None:
         raise ScenarioError(checked.problems)
-    data = plan_dict(checked.plan)
-    for finding in data["findings"]:
-        finding["line"] = checked.lines.get(finding.get("path"))
-    return {**data, "geometry": geometry_dict(checked.plan)}
-
-
-def geometry_dict(plan: Plan) -> dict:
-    """The route, its stretches and named points, and each formation's hold, IP and tribune, in lon/lat."""
-    geometry, route = plan.geometry, plan.scenario.route
-    vertex_m = geometry.vertex_m
-
-    def lonlat(at_m) -> list[list[float]]:
-        return np.round(geometry.lonlat_at(at_m), 7).tolist()
-
-    def stretch(s) -> dict:
-        inside = vertex_m[(vertex_m > s.from_m) & (vertex_m < s.to_m)]
-        return {**s.model_dump(), "path": lonlat(np.concatenate([[s.from_m], inside, [s.to_m]]))}
-
-    points = geometry.points_in_order()
-    point_lonlat = lonlat([p.at_m for p in points])
-    return {
-        "route": [list(p) for p in route.path],
-        "width_m": route.width_m,
-        "stretches": [stretch(s) for s in route.stretches],
-        "points": [{"name": p.name, "label": p.label, "at_m": round(p.at_m, 1), "lon": lon, "lat": lat}
-                   for p, (lon, lat) in zip(points, point_lonlat)],
-        "air": [
-            {"id": f.id,
-             "hold": None if f.formation.hold is None else {"lon": f.formation.hold.lon, "lat": f.formation.hold.lat},
-             "ip": {"lon": round(f.ip_lonlat[0], 7), "lat": round(f.ip_lonlat[1], 7)},
-             "tribune": {"lon": round(f.tribune_lonlat[0], 7), "lat": round(f.tribune_lonlat[1], 7)},
-             "track_deg": f.track_deg}
-            for f in plan.air
-        ],
-    }
+    return plan_dict(checked.plan, lines=checked.lines)
 
 
 @functools.lru_cache(maxsize=8)
@@ -253,7 +217,7 @@ def moved_elements(before: Plan, after: Plan) -> list[dict]:
     old, new = tribune_times(before), tribune_times(after)
 
     def iso(plan: Plan, entry: tuple[str, float] | None) -> str | None:
-        return None if entry is None else iso_time(plan.scenario.date, plan.scenario.tz, entry[1])
+        return None if entry is None else plan.scenario.day.iso(entry[1])
 
     moved = []
     for element_id in list(new) + [i for i in old if i not in new]:

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..loading import Problem, ScenarioError
+from ..load.scenario import Problem, ScenarioError
 from . import api, pages
 from .settings import Settings
 from .settings import settings as default_settings

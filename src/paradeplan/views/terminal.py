@@ -1,0 +1,161 @@
+"""What the command prints on a terminal: march and air tables, summaries, findings, comparisons, rehearsals (Rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from ..model.times import clock, duration
+from ..model.units import mps_to_kmh
+from ..plan.findings import Finding
+from ..plan.planner import Plan
+from ..rehearse.runs import Rehearsal
+from ..simulate.run import PointTimes, Simulation
+from .cards import bearing, by_time
+
+out = Console(highlight=False)
+if not out.is_terminal:  # a file or a pipe gets the whole table, not one squeezed to 80 columns
+    out = Console(highlight=False, width=200)
+err = Console(stderr=True, highlight=False)
+
+
+def print_simulation(sim: Simulation) -> None:
+    """Per element: planned and simulated head and tail at the anchor (a formation: its lead over the tribune), the worst
+    difference anywhere, then the findings."""
+    plan = sim.plan
+    table = Table(title=f"{plan.scenario.name}: simulated against planned, step {sim.step_s:g} s", title_justify="left")
+    for column, justify in (("Element", "left"), ("At", "left"), ("Head plan", "center"), ("sim", "center"),
+                            ("Δ s", "right"), ("Tail plan", "center"), ("sim", "center"), ("Δ s", "right"),
+                            ("Worst Δ s", "right"), ("where", "left")):
+        table.add_column(column, justify=justify)
+    rows: dict[str, list[PointTimes]] = {}
+    for row in sim.comparison:
+        rows.setdefault(row.element, []).append(row)
+
+    def cell(value: float, *, delta: bool = False) -> str:
+        if value != value:
+            return "-"
+        return f"{value:+.1f}" if delta else clock(value)
+
+    for element, mine in rows.items():
+        shown = next((r for r in mine if r.point == (plan.anchor if r.segment == "ground" else plan.tribune)), mine[0])
+        worst = max(mine, key=lambda r: float("inf") if not r.reached else abs(r.worst_delta_s))
+        table.add_row(element, shown.point, cell(shown.planned_head_s), cell(shown.simulated_head_s),
+                      cell(shown.head_delta_s, delta=True), cell(shown.planned_tail_s), cell(shown.simulated_tail_s),
+                      cell(shown.tail_delta_s, delta=True), cell(worst.worst_delta_s, delta=True), worst.point)
+    out.print(table)
+    print_findings(sim.findings)
+    tolerance = plan.scenario.timing.sim_tolerance_s
+    errors = sum(f.severity == "error" for f in sim.findings)
+    out.print(f"{errors} error(s), {len(sim.findings) - errors} warning(s) beyond ±{tolerance:g} s "
+              "(timing.sim_tolerance_s)", markup=False)
+
+
+def print_rehearsal(rehearsal: Rehearsal, result: Plan) -> None:
+    """The rehearsal's tables for a terminal: ground elements and gaps, formations, the whole parade."""
+    r = rehearsal
+    anchor = result.geometry.points[result.anchor].label
+    min_gap = result.scenario.timing.min_gap_m
+    ground = Table(title=f"Rehearsal of {result.scenario.name}: {r.runs:,} runs, seed {r.seed}", title_justify="left",
+                   caption=f"Deviation of each head at {anchor}, late + / early -; gap: probability that it must be "
+                           f"held back to keep {min_gap:g} m behind the element ahead", caption_justify="left")
+    for column, justify in (("#", "right"), ("Element", "left"), (f"Plan at {anchor}", "center"),
+                            ("p5", "right"), ("p50", "right"), ("p95", "right"), (f"Gap < {min_gap:g} m", "right")):
+        ground.add_column(column, justify=justify)
+    gaps: dict[str, list[str]] = {}
+    for gap in r.gaps:
+        gaps.setdefault(gap.follower, []).append(f"{gap.probability:.1%}")
+    for order, e in enumerate(r.elements, start=1):
+        ground.add_row(str(order), e.name, clock(e.planned_s), f"{e.p5_s:+.1f} s", f"{e.p50_s:+.1f} s",
+                       f"{e.p95_s:+.1f} s", " / ".join(gaps.get(e.id, [])))
+    out.print(ground)
+    if r.flypasts:
+        air = Table(title="Formations over the tribune", title_justify="left",
+                    caption="off: crossing more than 5 s early or late; corrected: the crew changes speed from the IP "
+                            "by 1 kt per second off, within its envelope", caption_justify="left")
+        for column, justify in (("Formation", "left"), ("Plan", "center"), ("P(off) as flown", "right"),
+                                ("P(off) corrected", "right"), ("p95 off as flown", "right"),
+                                ("p95 off corrected", "right")):
+            air.add_column(column, justify=justify)
+        for f in r.flypasts:
+            air.add_row(f.name, clock(f.planned_s), f"{f.p_off_uncorrected:.1%}", f"{f.p_off_corrected:.1%}",
+                        f"{f.p95_off_uncorrected_s:.1f} s", f"{f.p95_off_corrected_s:.1f} s")
+        out.print(air)
+    if result.ground:
+        out.print(f"Ground parade, first step-off to completion: planned {duration(r.planned_duration_s)}, "
+                  f"p50 {duration(r.duration_p50_s)}, p95 {duration(r.duration_p95_s)}; completion planned "
+                  f"{clock(r.planned_finish_s)}, p95 {clock(r.finish_p95_s)}", markup=False)
+
+
+def print_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        style = "bold red" if finding.severity == "error" else "yellow"
+        out.print(f"[{style}]{finding.severity}[/] [dim]{finding.code}[/] ", end="")
+        out.print(finding.message, markup=False)
+
+
+def print_plan(result: Plan) -> None:
+    """The march table, the air table, a summary and the findings, for a terminal."""
+    scenario = result.scenario
+    points = result.points
+    labels = {p.name: p.label for p in result.geometry.points.values()}
+    table = Table(title=f"{scenario.name} - {scenario.date:%A %d %B %Y} ({scenario.timezone})", title_justify="left")
+    for column, justify in (("#", "right"), ("Element", "left"), ("Kind", "left"), ("Strength", "right"),
+                            ("Length m", "right"), ("km/h", "right"), ("Pass", "right")):
+        table.add_column(column, justify=justify)
+    for point in points:
+        table.add_column(f"{labels[point]}\nhead - tail", justify="center")
+    for order, g in enumerate(result.ground, start=1):
+        strength = f"{g.shape.vehicles} veh" if g.element.kind == "vehicle" else f"{g.shape.personnel}"
+        cells = [str(order), g.name, g.element.kind, strength, f"{g.shape.length_m:,.0f}",
+                 f"{mps_to_kmh(g.shape.speed_mps):.1f}", f"{g.pass_time_s:.0f} s"]
+        for point in points:
+            head_tail = g.times.get(point)
+            cells.append(f"{clock(head_tail[0])} - {clock(head_tail[1])}" if head_tail else "")
+        table.add_row(*cells)
+    out.print(table)
+    if result.air:
+        out.print(air_table(result))
+    print_summary(result)
+    print_findings(result.findings)
+
+
+def print_summary(result: Plan) -> None:
+    s = result.summary()
+    anchor = result.geometry.points[result.anchor].label
+    lines = [f"{s.elements} ground elements: {s.personnel:,} marching, {s.vehicles} vehicles"
+             + (f", {s.aircraft} aircraft" if s.aircraft else "")]
+    if s.first_at_anchor_s is not None and s.last_clear_of_anchor_s is not None:
+        lines.append(f"{anchor}: first head {clock(s.first_at_anchor_s)}, last tail {clock(s.last_clear_of_anchor_s)}"
+                     f" ({duration(s.last_clear_of_anchor_s - s.first_at_anchor_s)})")
+    if s.step_off_s is not None and s.completion_s is not None:
+        lines.append(f"whole route: first step-off {clock(s.step_off_s)}, completion {clock(s.completion_s)}"
+                     f" ({duration(s.completion_s - s.step_off_s)})")
+    lines.append(f"{s.errors} error(s), {s.warnings} warning(s)")
+    for line in lines:
+        out.print(line, markup=False)
+
+
+def air_table(plan: Plan) -> Table:
+    """The air segment in the order it crosses the tribune: times, speeds and wind correction."""
+    wind = plan.wind
+    label = plan.geometry.points[plan.tribune].label
+    formations = by_time(plan)
+    table = Table(title=f"Air segment over {label} - wind from {bearing(wind.from_deg)} at {wind.speed_kt:g} kt",
+                  title_justify="left",
+                  caption=f"{len(formations)} formations, {sum(f.count for f in formations)} aircraft",
+                  caption_justify="left")
+    for column, justify in (("#", "right"), ("Formation", "left"), ("Aircraft", "left"), ("No.", "right"),
+                            ("Shape", "left"), ("Alt ft", "right"), ("TAS kt", "right"), ("GS kt", "right"),
+                            ("Track", "right"), ("WCA", "right"), ("Hold exit", "center"), ("IP", "center"),
+                            ("Tribune", "center"), ("Gap", "right")):
+        table.add_column(column, justify=justify)
+    previous = None
+    for order, f in enumerate(formations, start=1):
+        gap = "" if previous is None else f"{f.over_tribune_s - previous:.0f} s"
+        table.add_row(str(order), f.name, f.aircraft_name, str(f.count), f.formation.shape, f"{f.altitude_ft:,.0f}",
+                      f"{f.tas_kt:g}", f"{f.ground_speed_kt:.0f}", bearing(f.track_deg),
+                      f"{f.wind_correction_deg:+.0f}", clock(f.hold_exit_s) if f.hold else "",
+                      clock(f.ip_s), clock(f.over_tribune_s), gap)
+        previous = f.over_tribune_s
+    return table
