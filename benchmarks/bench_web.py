@@ -51,7 +51,8 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
     script = Path(sys.executable).with_name("paradeplan")
     command = [str(script)] if script.exists() else [shutil.which("paradeplan") or "paradeplan"]
     process = subprocess.Popen(
-        [*command, "serve", "--port", str(port), "--db", f"sqlite:///{folder / 'bench.db'}", "--examples", str(ROOT / "examples")],
+        [*command, "serve", "--port", str(port), "--db", f"sqlite:///{folder / 'bench.db'}",
+         "--examples", str(ROOT / "examples")],
         cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -127,7 +128,8 @@ def main() -> None:
             process.wait(timeout=20)
 
     first = statistics.median(firsts)
-    print(f"web workspace, Astana 2025 ({counts[0]} agents: ranks, vehicles, aircraft; {counts[1]} on their trips at the start), "
+    print(f"web workspace, Astana 2025 ({counts[0]} agents: ranks, vehicles, aircraft; "
+          f"{counts[1]} on their trips at the start), "
           f"{VIEWPORT['width']}x{VIEWPORT['height']}, {RENDERER}")
     print(f"  first frame with every agent drawn: {first:.2f} s (median of {args.runs}: "
           f"{', '.join(f'{f:.2f}' for f in firsts)}); target < {FIRST_FRAME_TARGET_S:.0f} s, "
@@ -136,7 +138,8 @@ def main() -> None:
           f"ratio {default_fps / FPS_TARGET:.2f} of the target; parade clock ran {default_rate:.1f} s per s")
     for zoom, fps, rate, marchers in close:
         what = "fully zoomed in" if zoom == CLOSE_ZOOMS[-1] else "zoomed in"
-        print(f"  playing x10, {what} on the tribune (zoom {zoom}, every marcher in view drawn, {marchers} at the end): "
+        print(f"  playing x10, {what} on the tribune "
+              f"(zoom {zoom}, every marcher in view drawn, {marchers} at the end): "
               f"{fps:.1f} fps, ratio {fps / FPS_TARGET:.2f} of the target; parade clock ran {rate:.1f} s per s")
 
 

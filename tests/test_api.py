@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import logging
 import re
 from pathlib import Path
@@ -19,9 +20,9 @@ from typer.testing import CliRunner
 
 from paradeplan import make_plan, parse_scenario
 from paradeplan.cli import app as cli
-from paradeplan.views.plan_json import plan_dict
 from paradeplan.simulate.run import simulate
-from paradeplan.web import api, pages
+from paradeplan.views.plan_json import plan_dict
+from paradeplan.web import caches, checking, pages
 from paradeplan.web.app import create_app
 from paradeplan.web.settings import SETTINGS, development_examples_folder, settings
 
@@ -173,7 +174,8 @@ def test_an_imported_file_keeps_its_text_comments_and_all(client):
 def test_the_list_shows_name_date_and_counts(client):
     imported(client)
     row = client.get("/api/scenarios").json()[0]
-    shown = {key: row[key] for key in ("name", "date", "elements", "personnel", "vehicles", "aircraft", "latest_version")}
+    keys = ("name", "date", "elements", "personnel", "vehicles", "aircraft", "latest_version")
+    shown = {key: row[key] for key in keys}
     assert shown == {"name": "Small parade", "date": "2025-05-07", "elements": 2, "personnel": 12, "vehicles": 2,
                      "aircraft": 0, "latest_version": 1}
 
@@ -192,12 +194,14 @@ def test_a_file_that_does_not_load_is_refused_with_file_line_and_key_path(client
 def test_a_problem_names_its_file_line_and_key_path_apart(client):
     broken = PARADE.replace("files: 3", "files: 0")
     problem = client.post("/api/scenarios", json={"yaml": broken, "filename": "parade.yaml"}).json()["problems"][0]
-    assert (problem["file"], problem["line"], problem["path"]) == ("parade.yaml", line_of(broken, "files: 0"), "ground[0].files")
+    assert (problem["file"], problem["line"], problem["path"]) == (
+        "parade.yaml", line_of(broken, "files: 0"), "ground[0].files")
 
 
 def test_a_yaml_syntax_error_is_refused_at_its_line(client):
     response = client.post("/api/scenarios", json={"yaml": "name: [unclosed\ndate: x\n", "filename": "parade.yaml"})
-    assert response.json()["problems"][0]["text"] == "parade.yaml:2: YAML syntax error: expected ',' or ']', but got ':'"
+    assert response.json()["problems"][0]["text"] == (
+        "parade.yaml:2: YAML syntax error: expected ',' or ']', but got ':'")
 
 
 def test_a_request_without_yaml_is_refused_naming_the_missing_key(client):
@@ -224,7 +228,8 @@ def test_a_new_scenario_from_an_example_has_its_text(with_examples):
 
 def test_an_unknown_example_is_not_found(client):
     response = client.post("/api/scenarios/from-example", json={"example": "atlantis-2025"})
-    assert (response.status_code, response.json()["detail"]) == (404, "no example named 'atlantis-2025' (examples: none)")
+    assert (response.status_code, response.json()["detail"]) == (
+        404, "no example named 'atlantis-2025' (examples: none)")
 
 
 def test_a_duplicate_is_a_new_scenario_with_the_latest_text(client):
@@ -435,7 +440,8 @@ def test_the_air_segment_downloads_as_a_bluesky_scenario(client):
 
 def test_a_bluesky_export_without_formations_is_not_found(client):
     response = client.get(f"/api/scenarios/{imported(client)}/export/bluesky")
-    assert (response.status_code, response.json()["detail"]) == (404, "scenario 1 version 1 has no formation that could be timed")
+    assert (response.status_code, response.json()["detail"]) == (
+        404, "scenario 1 version 1 has no formation that could be timed")
 
 
 def test_the_timing_cards_carry_each_formations_correction_table(client):
@@ -467,13 +473,94 @@ def test_the_trips_fly_each_aircraft_at_its_height(client):
     assert {a["path"][-1][2] for a in agents if a["element"] == "falcons"} == {304.8}  # 1,000 ft
 
 
-def test_a_versions_trips_are_simulated_once(client, monkeypatch):
-    runs = []
-    monkeypatch.setattr(api, "simulate", lambda plan: runs.append(plan) or simulate(plan))
-    scenario_id = imported(client, PARADE + "# simulated once\n")
+@pytest.fixture
+def simulations_run(monkeypatch) -> list[str]:
+    """The name of every scenario the web layer simulates, in order."""
+    runs: list[str] = []
+    monkeypatch.setattr(caches, "simulate", lambda plan: runs.append(plan.scenario.name) or simulate(plan))
+    return runs
+
+
+def test_a_versions_trips_are_simulated_once(client, simulations_run):
+    scenario_id = imported(client)
     for _ in range(2):
         client.get(f"/api/scenarios/{scenario_id}/trips")
-    assert len(runs) == 1
+    assert len(simulations_run) == 1
+
+
+# --- each app plans a version once ----------------------------------------------------------------
+
+@pytest.fixture
+def plans_made(monkeypatch) -> list[str]:
+    """The name of every scenario the web layer plans, in order."""
+    made: list[str] = []
+
+    def counted(scenario, *args, **kwargs):
+        made.append(scenario.name)
+        return make_plan(scenario, *args, **kwargs)
+
+    monkeypatch.setattr(checking, "make_plan", counted)
+    return made
+
+
+def test_a_saved_version_is_planned_once_whatever_is_asked_of_it(client, plans_made):
+    scenario_id = imported(client)
+    for what in ("plan", "findings", "cards", "export/csv", "plan"):
+        client.get(f"/api/scenarios/{scenario_id}/{what}")
+    assert len(plans_made) == 1  # when it was saved
+
+
+def test_a_text_the_editor_checked_is_not_planned_again_when_saved(client, plans_made):
+    client.post("/api/validate", json={"yaml": PARADE, "filename": "parade.yaml"})
+    imported(client)
+    assert len(plans_made) == 1
+
+
+def test_the_editor_sending_the_same_text_again_plans_nothing(client, plans_made):
+    for _ in range(2):
+        client.post("/api/validate", json={"yaml": PARADE})
+    assert len(plans_made) == 1
+
+
+def test_a_new_version_gets_its_own_plan(client):
+    scenario_id = imported(client)
+    client.get(f"/api/scenarios/{scenario_id}/plan")
+    saved(client, scenario_id, LONGER_GUARD)
+    assert client.get(f"/api/scenarios/{scenario_id}/plan").json()["ground"][0]["length_m"] == 10.5  # 7 x 1.5 m
+
+
+def test_two_apps_on_one_database_plan_each_on_their_own(tmp_path, plans_made):
+    first = open_workspace(tmp_path)
+    scenario_id = imported(first)
+    first.get(f"/api/scenarios/{scenario_id}/plan")
+    second = open_workspace(tmp_path)
+    plans_made.clear()
+    second.get(f"/api/scenarios/{scenario_id}/plan")
+    assert len(plans_made) == 1
+
+
+def test_invalidating_a_scenario_plans_it_again(client, plans_made):
+    scenario_id = imported(client)
+    client.get(f"/api/scenarios/{scenario_id}/plan")
+    client.app.state.workspace.plans.invalidate(scenario_id)
+    client.get(f"/api/scenarios/{scenario_id}/plan")
+    assert len(plans_made) == 2
+
+
+def test_invalidating_a_scenario_simulates_it_again(client, simulations_run):
+    scenario_id = imported(client)
+    client.get(f"/api/scenarios/{scenario_id}/trips")
+    client.app.state.workspace.plans.invalidate(scenario_id)
+    client.get(f"/api/scenarios/{scenario_id}/trips")
+    assert len(simulations_run) == 2
+
+
+def test_invalidating_a_scenario_keeps_the_plans_of_the_others(client, plans_made):
+    kept = imported(client)
+    other = imported(client, PARADE.replace("Small parade", "Other parade"))
+    client.app.state.workspace.plans.invalidate(other)
+    client.get(f"/api/scenarios/{kept}/plan")
+    assert plans_made == ["Small parade", "Other parade"]  # both when they were saved, nothing since
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -524,7 +611,39 @@ def test_the_tribune_page_names_the_scenario(client):
 
 def test_the_workspace_page_gets_the_tile_url(tmp_path):
     client = open_workspace(tmp_path, tiles="https://tiles.example/{z}/{x}/{y}.png")
-    assert '"tiles_url": "https://tiles.example/{z}/{x}/{y}.png"' in html_of(client.get(f"/scenarios/{imported(client)}"))
+    page = html_of(client.get(f"/scenarios/{imported(client)}"))
+    assert '"tiles_url": "https://tiles.example/{z}/{x}/{y}.png"' in page
+
+
+VENDORED = json.loads((pages.STATIC / "vendor" / "VERSIONS.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def template_contexts(monkeypatch) -> list[dict]:
+    """The context of every template the pages render, in order."""
+    contexts: list[dict] = []
+    render = pages.templates.TemplateResponse
+
+    def recording(request, name, context, *args, **kwargs):
+        contexts.append(context)
+        return render(request, name, context, *args, **kwargs)
+
+    monkeypatch.setattr(pages.templates, "TemplateResponse", recording)
+    return contexts
+
+
+def test_every_page_gets_the_folder_url_of_each_vendored_library(client, template_contexts):
+    client.get("/")
+    vendor = template_contexts[0]["vendor"]
+    assert vendor == {name: f"/static/vendor/{package['folder']}" for name, package in VENDORED.items()}
+
+
+def test_the_vendored_libraries_are_served_at_their_folder_urls(client, template_contexts):
+    client.get(f"/scenarios/{imported(client)}")
+    vendor = template_contexts[0]["vendor"]
+    statuses = {name: client.get(f"{vendor[name]}/{package['files'][0]}").status_code
+                for name, package in VENDORED.items()}
+    assert statuses == {name: 200 for name in VENDORED}
 
 
 # --- unknown ids, bad requests, unexpected errors ------------------------------------------------
@@ -572,28 +691,28 @@ def planner_failing(monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("planner failed in a way nobody foresaw")
 
-    monkeypatch.setattr(api, "make_plan", fail)
+    monkeypatch.setattr(checking, "make_plan", fail)
 
 
 def test_an_unexpected_error_answers_500_in_one_line(client, planner_failing):
-    response = client.post("/api/validate", json={"yaml": PARADE + "# never planned before\n"})
-    assert (response.status_code, response.json()) == (500, {"detail": "internal error: the server log has the details"})
+    response = client.post("/api/validate", json={"yaml": PARADE})
+    assert (response.status_code, response.json()) == (
+        500, {"detail": "internal error: the server log has the details"})
 
 
 def test_an_unexpected_error_on_a_page_answers_a_short_page(client, monkeypatch):
-    def fail(stored):
-        raise RuntimeError("the list failed in a way nobody foresaw")
+    def fail(ws, scenario_id):
+        raise RuntimeError("the page failed in a way nobody foresaw")
 
-    monkeypatch.setattr(pages, "scenario_item", fail)
-    imported(client)
-    response = client.get("/")
+    monkeypatch.setattr(pages, "scenario_shown", fail)
+    response = client.get(f"/scenarios/{imported(client)}/tribune")
     assert (response.status_code, "Traceback" in response.text, "the server log has the details" in response.text) == (
         500, False, True)
 
 
 def test_an_unexpected_error_goes_to_the_server_log_with_its_traceback(client, planner_failing, caplog):
     with caplog.at_level(logging.ERROR, logger="paradeplan.web"):
-        client.post("/api/validate", json={"yaml": PARADE + "# never planned before either\n"})
+        client.post("/api/validate", json={"yaml": PARADE})
     assert "RuntimeError: planner failed in a way nobody foresaw" in caplog.text
 
 
@@ -631,7 +750,8 @@ runner = CliRunner()
 def test_serve_refuses_a_host_other_than_loopback_in_one_line():
     result = runner.invoke(cli, ["serve", "--host", "0.0.0.0"])
     assert (result.exit_code, result.output.strip().splitlines()) == (2, [
-        "--host 0.0.0.0: the server listens on loopback only (127.0.0.1, ::1 or localhost) until accounts and roles land"])
+        "--host 0.0.0.0: the server listens on loopback only (127.0.0.1, ::1 or localhost) "
+        "until accounts and roles land"])
 
 
 def test_serve_refuses_a_database_it_cannot_open_in_one_line(tmp_path):

@@ -135,9 +135,9 @@ def test_a_version_records_its_author_and_message(storage):
 
 
 def test_a_version_records_when_it_was_saved_in_utc(storage):
-    before = dt.datetime.now(dt.timezone.utc)
+    before = dt.datetime.now(dt.UTC)
     version = storage.version(new_scenario(storage), 1)
-    assert before <= version.created_at <= dt.datetime.now(dt.timezone.utc)
+    assert before <= version.created_at <= dt.datetime.now(dt.UTC)
 
 
 def test_a_stored_version_cannot_be_changed(storage):

@@ -1,4 +1,5 @@
-"""The web application: storage opened and migrated, examples imported into an empty database, routes.
+"""The web application: its workspace (storage opened and migrated, examples imported into an empty
+database, its own caches), the API and page routes, and how errors reach the browser.
 
 Errors reach the browser as short JSON (or a short page): 404 for unknown ids, 422 with the
 loader's file/line/key-path problems for a scenario that does not load, and 500 with one line
@@ -8,24 +9,25 @@ for anything unexpected, whose traceback goes to the server log only.
 from __future__ import annotations
 
 import html
-import json
 import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..load.scenario import Problem, ScenarioError
-from . import api, pages
+from . import pages
+from .routes import API_URL, api_router
+from .schemas import ProblemReply
 from .settings import Settings
 from .settings import settings as default_settings
-from .storage import NotFound, Storage
+from .storage import NotFound
+from .vendor import vendor_urls
+from .workspace import Workspace
 
-STATIC = pages.TEMPLATES.parent / "static"
 log = logging.getLogger("paradeplan.web")
 
 
@@ -35,30 +37,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     Raises storage.StorageError when the database cannot be opened.
     """
     settings = settings or default_settings()
-    storage = Storage(settings.db)
-    storage.migrate()
-    examples = api.read_examples(settings.examples)
-    if storage.is_empty():
-        api.import_examples(storage, examples)
-
+    workspace = Workspace.open(settings, vendor_urls(pages.STATIC, pages.STATIC_URL))
     app = FastAPI(title="paradeplan", version=__version__, docs_url=None, redoc_url=None,
                   description="Plan, check and time parades: scenarios, versions, plans, findings and exports.")
-    app.state.workspace = api.Workspace(storage, settings, examples)
+    app.state.workspace = workspace
     app.add_middleware(GZipMiddleware, minimum_size=10_000)  # trips and plans of a large parade
-    app.include_router(api.router)
+    app.include_router(api_router())
     app.include_router(pages.router)
-    app.mount(pages.STATIC_URL, StaticFiles(directory=STATIC, check_dir=False), name="static")
-    app.add_api_route("/docs", api_docs, include_in_schema=False)
-    app.add_exception_handler(NotFound, not_found)
-    app.add_exception_handler(ScenarioError, scenario_problems)
-    app.add_exception_handler(RequestValidationError, bad_request)
-    app.add_exception_handler(Exception, internal_error)
+    app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC, check_dir=False), name="static")
+    app.exception_handler(NotFound)(not_found)
+    app.exception_handler(ScenarioError)(scenario_problems)
+    app.exception_handler(RequestValidationError)(bad_request)
+    app.exception_handler(Exception)(internal_error)
     return app
 
 
 def _error(request: Request, status: int, title: str, detail: str) -> JSONResponse | HTMLResponse:
     """{detail} for the API; for a page, a short page that says the same."""
-    if request.url.path.startswith(pages.API_URL + "/"):
+    if request.url.path.startswith(API_URL + "/"):
         return JSONResponse({"detail": detail}, status_code=status)
     return HTMLResponse(f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{html.escape(detail)}</p>"
                         '<p><a href="/">All scenarios</a></p>', status_code=status)
@@ -74,7 +70,7 @@ def scenario_problems(request: Request, exc: ScenarioError) -> JSONResponse:
 
 def _problems(what: str, problems: list[Problem]) -> JSONResponse:
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return JSONResponse({"detail": f"{what}: {count}", "problems": [api.problem_dict(p) for p in problems]},
+    return JSONResponse({"detail": f"{what}: {count}", "problems": [ProblemReply.of(p).model_dump() for p in problems]},
                         status_code=422)
 
 
@@ -91,19 +87,3 @@ def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse |
 def internal_error(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
     log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     return _error(request, 500, "Internal error", "internal error: the server log has the details")
-
-
-def api_docs() -> HTMLResponse:
-    """Swagger UI from the vendored files, with no request leaving the server."""
-    versions = STATIC / "vendor" / "VERSIONS.json"
-    swagger = json.loads(versions.read_text(encoding="utf-8")).get("swagger-ui-dist") if versions.is_file() else None
-    if swagger is None:
-        return HTMLResponse("<!doctype html><title>API</title><p>The API documentation needs the vendored "
-                            "Swagger UI (scripts/vendor_frontend.sh); the schema is at "
-                            "<a href=/openapi.json>/openapi.json</a>.</p>", status_code=503)
-    folder = f"{pages.STATIC_URL}/vendor/{swagger['folder']}"
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="paradeplan API",
-                               swagger_js_url=f"{folder}/swagger-ui-bundle.js",
-                               swagger_css_url=f"{folder}/swagger-ui.css",
-                               swagger_favicon_url="data:,",
-                               swagger_ui_parameters={"validatorUrl": None})

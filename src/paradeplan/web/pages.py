@@ -1,72 +1,94 @@
 """The HTML pages: each loads what its template shows and renders the template by name.
 
 The templates (web/templates) and their scripts (web/static) are the front end's; the context
-each one gets is fixed in docs/web.md.
+each one gets is fixed in docs/web.md. Every template also gets `static_url`, `api_url` and
+`vendor` (package name -> URL of its vendored folder, web/vendor.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from .api import (
-    FromQuery,
-    ToQuery,
-    WorkspaceDep,
-    scenario_detail,
-    scenario_item,
-    version_diff,
-    version_item,
-)
+from .routes import API_URL
+from .routes.params import FromQuery, ToQuery
+from .schemas import ScenarioDetail, ScenarioItem, VersionItem
+from .vendor import SWAGGER_UI
+from .workspace import Workspace, WorkspaceDep
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 STATIC_URL = "/static"
-API_URL = "/api"
 
 templates = Jinja2Templates(directory=TEMPLATES)
 router = APIRouter(include_in_schema=False)
 
 
-def render(request: Request, name: str, **context):
-    return templates.TemplateResponse(request, name, {"static_url": STATIC_URL, "api_url": API_URL, **context})
+def render(request: Request, ws: Workspace, name: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"static_url": STATIC_URL, "api_url": API_URL,
+                                                      "vendor": ws.vendor, **context})
+
+
+def scenario_shown(ws: Workspace, scenario_id: int) -> dict[str, Any]:
+    """A scenario as `GET /api/scenarios/{id}` gives it."""
+    return ScenarioDetail.of(ws.storage.scenario(scenario_id)).model_dump()
 
 
 @router.get("/")
-def scenarios_page(request: Request, ws: WorkspaceDep):
-    return render(request, "scenarios.html", scenarios=[scenario_item(s) for s in ws.storage.scenarios()],
+def scenarios_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
+    return render(request, ws, "scenarios.html",
+                  scenarios=[ScenarioItem.of(s).model_dump() for s in ws.storage.scenarios()],
                   examples=list(ws.examples))
 
 
 @router.get("/scenarios/{scenario_id}")
-def workspace_page(request: Request, ws: WorkspaceDep, scenario_id: int):
+def workspace_page(request: Request, ws: WorkspaceDep, scenario_id: int) -> HTMLResponse:
     stored = ws.storage.scenario(scenario_id)
-    return render(request, "workspace.html", scenario=scenario_detail(stored), tiles_url=ws.settings.tiles,
-                  read_only=False, version=stored.latest.number)
+    return render(request, ws, "workspace.html", scenario=ScenarioDetail.of(stored).model_dump(),
+                  tiles_url=ws.settings.tiles, read_only=False, version=stored.latest.number)
 
 
 @router.get("/scenarios/{scenario_id}/versions/{number}")
-def version_page(request: Request, ws: WorkspaceDep, scenario_id: int, number: int):
+def version_page(request: Request, ws: WorkspaceDep, scenario_id: int, number: int) -> HTMLResponse:
     text = ws.storage.version(scenario_id, number).yaml
-    scenario = {**scenario_detail(ws.storage.scenario(scenario_id)), "yaml": text}
-    return render(request, "workspace.html", scenario=scenario, tiles_url=ws.settings.tiles, read_only=True,
+    scenario = {**scenario_shown(ws, scenario_id), "yaml": text}
+    return render(request, ws, "workspace.html", scenario=scenario, tiles_url=ws.settings.tiles, read_only=True,
                   version=number)
 
 
 @router.get("/scenarios/{scenario_id}/versions")
-def versions_page(request: Request, ws: WorkspaceDep, scenario_id: int):
-    return render(request, "versions.html", scenario=scenario_detail(ws.storage.scenario(scenario_id)),
-                  versions=[version_item(v) for v in ws.storage.versions(scenario_id)])
+def versions_page(request: Request, ws: WorkspaceDep, scenario_id: int) -> HTMLResponse:
+    return render(request, ws, "versions.html", scenario=scenario_shown(ws, scenario_id),
+                  versions=[VersionItem.of(v).model_dump() for v in ws.storage.versions(scenario_id)])
 
 
 @router.get("/scenarios/{scenario_id}/diff")
 def diff_page(request: Request, ws: WorkspaceDep, scenario_id: int,
-              from_number: FromQuery = None, to_number: ToQuery = None):
-    return render(request, "diff.html", scenario=scenario_detail(ws.storage.scenario(scenario_id)),
-                  diff=version_diff(ws.storage, scenario_id, from_number, to_number))
+              from_number: FromQuery = None, to_number: ToQuery = None) -> HTMLResponse:
+    return render(request, ws, "diff.html", scenario=scenario_shown(ws, scenario_id),
+                  diff=ws.diff(scenario_id, from_number, to_number))
 
 
 @router.get("/scenarios/{scenario_id}/tribune")
-def tribune_page(request: Request, ws: WorkspaceDep, scenario_id: int):
-    return render(request, "tribune.html", scenario=scenario_detail(ws.storage.scenario(scenario_id)))
+def tribune_page(request: Request, ws: WorkspaceDep, scenario_id: int) -> HTMLResponse:
+    return render(request, ws, "tribune.html", scenario=scenario_shown(ws, scenario_id))
+
+
+@router.get("/docs")
+def api_docs(ws: WorkspaceDep) -> HTMLResponse:
+    """Swagger UI from the vendored files, with no request leaving the server."""
+    folder = ws.vendor.get(SWAGGER_UI)
+    if folder is None:
+        return HTMLResponse("<!doctype html><title>API</title><p>The API documentation needs the vendored "
+                            "Swagger UI (scripts/vendor_frontend.sh); the schema is at "
+                            "<a href=/openapi.json>/openapi.json</a>.</p>", status_code=503)
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="paradeplan API",
+                               swagger_js_url=f"{folder}/swagger-ui-bundle.js",
+                               swagger_css_url=f"{folder}/swagger-ui.css",
+                               swagger_favicon_url="data:,",
+                               swagger_ui_parameters={"validatorUrl": None})

@@ -10,6 +10,7 @@ import dataclasses
 import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def development_examples_folder() -> Path:
@@ -78,12 +79,12 @@ class Settings:
         return f"http://{host}:{self.port}/"
 
 
-def settings(**values) -> Settings:
+def settings(**values: Any) -> Settings:
     """Settings with these values and every other one at its default; None means 'the default'."""
     unknown = set(values) - set(SETTINGS_BY_NAME)
     if unknown:
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
-    chosen = {s.name: s.default if values.get(s.name) is None else values[s.name] for s in SETTINGS}
+    chosen: dict[str, Any] = {s.name: s.default if values.get(s.name) is None else values[s.name] for s in SETTINGS}
     if "://" not in chosen["db"]:  # a plain path: a SQLite file there
         chosen["db"] = f"sqlite:///{chosen['db']}"
     return Settings(**{field.name: chosen[field.name] for field in dataclasses.fields(Settings)})

@@ -1,0 +1,48 @@
+"""What the planner makes of a text: the editor's validation, and a stored version's plan, findings, trips and
+timing cards, each worked out once per version by the app's PlanCache."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+
+from ...views.cards import cards_dict
+from ..schemas import ProblemReply, ToValidate
+from ..workspace import WorkspaceDep
+from .params import VersionQuery
+
+router = APIRouter()
+
+
+@router.post("/validate", summary="Check a text as the editor types: problems, findings and the plan")
+def validate(ws: WorkspaceDep, body: ToValidate) -> JSONResponse:
+    checked = ws.texts.check(body.yaml, body.filename)
+    if checked.plan is None:
+        problems = [ProblemReply.of(p).model_dump() for p in checked.problems]
+        return JSONResponse({"problems": problems, "findings": [], "plan": None})
+    plan = ws.texts.plan_json(body.yaml, body.filename)
+    return JSONResponse({"problems": [], "findings": plan["findings"], "plan": plan})
+
+
+@router.get("/scenarios/{scenario_id}/plan", summary="The plan JSON of a version, with the map's geometry")
+def get_plan(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> JSONResponse:
+    stored, chosen = ws.version(scenario_id, version)
+    return JSONResponse(ws.plans.plan_json(chosen, stored.filename))
+
+
+@router.get("/scenarios/{scenario_id}/findings", summary="A version's findings")
+def get_findings(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> JSONResponse:
+    stored, chosen = ws.version(scenario_id, version)
+    return JSONResponse(ws.plans.plan_json(chosen, stored.filename)["findings"])
+
+
+@router.get("/scenarios/{scenario_id}/trips", summary="Every agent's simulated path, for the map to play")
+def get_trips(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> Response:
+    stored, chosen = ws.version(scenario_id, version)
+    return Response(ws.plans.trips_bytes(chosen, stored.filename), media_type="application/json")
+
+
+@router.get("/scenarios/{scenario_id}/cards", summary="Each formation's timing card")
+def get_cards(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> JSONResponse:
+    stored, chosen = ws.version(scenario_id, version)
+    return JSONResponse(cards_dict(ws.plan(stored, chosen)))

@@ -1,0 +1,119 @@
+"""Scenarios and their versions: list, import, new from an example, duplicate, archive, save, restore, compare."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query
+from fastapi.responses import JSONResponse
+
+from ..schemas import (
+    DEFAULT_AUTHOR,
+    DEFAULT_FILENAME,
+    ArchivedScenario,
+    ByAuthor,
+    CreatedScenario,
+    ExampleItem,
+    FromExample,
+    NewScenario,
+    NewVersion,
+    SavedVersion,
+    ScenarioDetail,
+    ScenarioItem,
+    VersionDetail,
+    VersionItem,
+)
+from ..storage import NotFound
+from ..workspace import WorkspaceDep
+from .params import FromQuery, ToQuery
+
+router = APIRouter()
+
+OptionalByAuthor = Annotated[ByAuthor | None, Body()]
+ArchivedQuery = Annotated[bool, Query(description="Include archived ones.")]
+
+
+@router.get("/scenarios", summary="List scenarios")
+def list_scenarios(ws: WorkspaceDep, archived: ArchivedQuery = False) -> list[ScenarioItem]:
+    return [ScenarioItem.of(s) for s in ws.storage.scenarios(include_archived=archived)]
+
+
+@router.post("/scenarios", status_code=201, summary="Import a scenario file as a new scenario")
+def import_scenario(ws: WorkspaceDep, body: NewScenario) -> CreatedScenario:
+    filename = PurePath(body.filename.replace("\\", "/")).name or DEFAULT_FILENAME
+    version = ws.create_scenario(body.yaml, filename=filename, author=body.author, message=body.message)
+    return CreatedScenario(id=version.scenario_id, version=version.number)
+
+
+@router.post("/scenarios/from-example", status_code=201, summary="A new scenario from an example")
+def scenario_from_example(ws: WorkspaceDep, body: FromExample) -> CreatedScenario:
+    example = ws.examples.get(body.example)
+    if example is None:
+        raise NotFound(f"no example named {body.example!r} (examples: {', '.join(ws.examples) or 'none'})")
+    version = ws.create_scenario(example.text, filename=example.filename, author=DEFAULT_AUTHOR,
+                                 message=f"new from example {example.name}")
+    return CreatedScenario(id=version.scenario_id, version=version.number)
+
+
+@router.get("/examples", summary="List the examples a scenario can start from")
+def list_examples(ws: WorkspaceDep) -> list[ExampleItem]:
+    return [ExampleItem(name=e.name, title=e.title) for e in ws.examples.values()]
+
+
+@router.get("/scenarios/{scenario_id}", summary="A scenario with its latest text")
+def get_scenario(ws: WorkspaceDep, scenario_id: int) -> ScenarioDetail:
+    return ScenarioDetail.of(ws.storage.scenario(scenario_id))
+
+
+@router.post("/scenarios/{scenario_id}/duplicate", status_code=201, summary="Copy a scenario's latest version")
+def duplicate_scenario(ws: WorkspaceDep, scenario_id: int, body: OptionalByAuthor = None) -> CreatedScenario:
+    by = body or ByAuthor()
+    stored = ws.storage.scenario(scenario_id)
+    message = by.message or f"duplicate of scenario {scenario_id} version {stored.latest.number}"
+    version = ws.create_scenario(stored.latest.yaml, filename=stored.filename, author=by.author, message=message)
+    return CreatedScenario(id=version.scenario_id, version=version.number)
+
+
+@router.post("/scenarios/{scenario_id}/archive", summary="Hide a scenario from the list")
+def archive_scenario(ws: WorkspaceDep, scenario_id: int) -> ArchivedScenario:
+    ws.storage.set_archived(scenario_id, True)
+    return ArchivedScenario(id=scenario_id, archived=True)
+
+
+@router.post("/scenarios/{scenario_id}/unarchive", summary="Show an archived scenario in the list again")
+def unarchive_scenario(ws: WorkspaceDep, scenario_id: int) -> ArchivedScenario:
+    ws.storage.set_archived(scenario_id, False)
+    return ArchivedScenario(id=scenario_id, archived=False)
+
+
+@router.get("/scenarios/{scenario_id}/versions", summary="Every version, the newest first")
+def list_versions(ws: WorkspaceDep, scenario_id: int) -> list[VersionItem]:
+    return [VersionItem.of(v) for v in ws.storage.versions(scenario_id)]
+
+
+@router.get("/scenarios/{scenario_id}/versions/{number}", summary="One version with its text")
+def get_version(ws: WorkspaceDep, scenario_id: int, number: int) -> VersionDetail:
+    return VersionDetail.of(ws.storage.version(scenario_id, number))
+
+
+@router.post("/scenarios/{scenario_id}/versions", status_code=201, summary="Save a new version")
+def save_version(ws: WorkspaceDep, scenario_id: int, body: NewVersion) -> SavedVersion:
+    version = ws.add_version(ws.storage.scenario(scenario_id), body.yaml, author=body.author, message=body.message)
+    return SavedVersion(number=version.number)
+
+
+@router.post("/scenarios/{scenario_id}/versions/{number}/restore", status_code=201,
+             summary="Save an old version's text as the newest version")
+def restore_version(ws: WorkspaceDep, scenario_id: int, number: int, body: OptionalByAuthor = None) -> SavedVersion:
+    by = body or ByAuthor()
+    stored, old = ws.storage.scenario(scenario_id), ws.storage.version(scenario_id, number)
+    version = ws.add_version(stored, old.yaml, author=by.author, message=by.message or f"restore of version {number}")
+    return SavedVersion(number=version.number)
+
+
+@router.get("/scenarios/{scenario_id}/diff", summary="Compare two versions: the text, and the elements whose "
+            "tribune time moved")
+def diff_versions(ws: WorkspaceDep, scenario_id: int,
+                  from_number: FromQuery = None, to_number: ToQuery = None) -> JSONResponse:
+    return JSONResponse(ws.diff(scenario_id, from_number, to_number))

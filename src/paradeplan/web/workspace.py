@@ -1,0 +1,107 @@
+"""What every request works with: one app's storage, settings, examples, vendored libraries and caches.
+
+Nothing is planned here either: a text is checked (web/checking.py) before it is stored, and a
+stored version's plan, plan JSON and trips come from the app's PlanCache, worked out once per
+version. Each app instance has its own Workspace; nothing is shared between two apps.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+
+from ..plan.planner import Plan
+from ..views.plan_json import JSON
+from ..views.versions import PlannedVersion, version_diff
+from .caches import PlanCache, TextChecks
+from .examples import Example, read_examples
+from .settings import Settings
+from .storage import Storage, StoredScenario, Summary, Version
+
+EXAMPLES_AUTHOR = "paradeplan"
+
+log = logging.getLogger("paradeplan.web")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The storage, the settings, the examples offered, the vendored libraries' URLs and the caches."""
+
+    storage: Storage
+    settings: Settings
+    examples: dict[str, Example]
+    vendor: dict[str, str]  # package name in VERSIONS.json -> URL of its folder
+    plans: PlanCache = field(default_factory=PlanCache)
+    texts: TextChecks = field(default_factory=TextChecks)
+
+    @classmethod
+    def open(cls, settings: Settings, vendor: dict[str, str]) -> Workspace:
+        """The settings' database, migrated, with the examples imported when it is empty.
+
+        Raises storage.StorageError when the database cannot be opened.
+        """
+        storage = Storage(settings.db)
+        storage.migrate()
+        texts = TextChecks()
+        workspace = cls(storage, settings, read_examples(settings.examples, texts.check), vendor, texts=texts)
+        if storage.is_empty():
+            workspace.import_examples()
+        return workspace
+
+    def version(self, scenario_id: int, number: int | None) -> tuple[StoredScenario, Version]:
+        """A scenario and one of its versions, the latest when `number` is None."""
+        stored = self.storage.scenario(scenario_id)
+        return stored, stored.latest if number is None else self.storage.version(scenario_id, number)
+
+    def plan(self, stored: StoredScenario, version: Version) -> Plan:
+        return self.plans.plan(version, stored.filename)
+
+    def create_scenario(self, text: str, *, filename: str, author: str, message: str) -> Version:
+        """Check a text and store it as a new scenario's version 1; ScenarioError when it does not load."""
+        checked = self.texts.check(text, filename)
+        summary = summary_of(checked.planned())
+        version = self.storage.create_scenario(text, summary, filename=filename, author=author, message=message)
+        self.plans.remember(version, checked)
+        return version
+
+    def add_version(self, stored: StoredScenario, text: str, *, author: str, message: str) -> Version:
+        """Check a text and store it as a scenario's next version; ScenarioError when it does not load."""
+        checked = self.texts.check(text, stored.filename)
+        summary = summary_of(checked.planned())
+        version = self.storage.add_version(stored.id, text, summary, author=author, message=message)
+        self.plans.remember(version, checked)
+        return version
+
+    def diff(self, scenario_id: int, from_number: int | None, to_number: int | None) -> JSON:
+        """Two versions compared (views/versions.py): by default the latest and the one before it."""
+        stored = self.storage.scenario(scenario_id)
+        to_number = stored.latest.number if to_number is None else to_number
+        from_number = max(to_number - 1, 1) if from_number is None else from_number
+        before, after = self.storage.version(scenario_id, from_number), self.storage.version(scenario_id, to_number)
+        return version_diff(stored.filename,
+                            PlannedVersion(before.number, before.yaml, self.plan(stored, before)),
+                            PlannedVersion(after.number, after.yaml, self.plan(stored, after)))
+
+    def import_examples(self) -> None:
+        for example in self.examples.values():
+            self.create_scenario(example.text, filename=example.filename, author=EXAMPLES_AUTHOR,
+                                 message=f"imported from examples/{example.filename}")
+            log.info("imported example %s", example.filename)
+
+
+def summary_of(plan: Plan) -> Summary:
+    """What the scenario list shows of a version, from its plan."""
+    scenario, summary = plan.scenario, plan.summary()
+    return Summary(scenario.name, scenario.date, scenario.timezone, summary.elements, summary.personnel,
+                   summary.vehicles, summary.aircraft)
+
+
+def workspace(request: Request) -> Workspace:
+    """The request's app's workspace (a FastAPI dependency)."""
+    return cast(Workspace, request.app.state.workspace)
+
+
+WorkspaceDep = Annotated[Workspace, Depends(workspace)]
