@@ -1,6 +1,6 @@
 """The air segment flown through BlueSky, an independent simulator: the .scn writer, then the Astana fly-through.
 
-The fly-through runs BlueSky in a child process (this file run as a script): BlueSky keeps global
+The fly-through runs BlueSky in a child process (paradeplan.verify.bluesky): BlueSky keeps global
 state and prints as it loads, and its dependencies raise warnings that this suite treats as errors.
 If BlueSky cannot run, the test fails and says why; it is never skipped.
 """
@@ -8,24 +8,19 @@ If BlueSky cannot run, the test fails and says why; it is never skipped.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from conftest import scenario
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.plan.flight import unit_vector
 from paradeplan.views.bluesky import bluesky_scenario, bluesky_type, sim_start_s
 from paradeplan.model.catalogue import AircraftType
-from paradeplan.plan.route import local_projection
+from paradeplan.verify.bluesky import BlueSkyFailed, fly, tribune_crossings
 
 ASTANA = Path(__file__).resolve().parent.parent / "examples" / "astana-2025.yaml"
 TOLERANCE_S = 2.0  # issue 3: every lead over the tribune within 2 s of its planned time
 LATERAL_TOLERANCE_M = 150.0
-AFTER_LAST_S = 30.0  # fly on this long past the last planned tribune time
 
 HELICOPTER = AircraftType(name="Test helicopter", category="helicopter", min_kt=60, max_kt=130, length_m=18,
                           rotor_diameter_m=21, bluesky_type="EC35", source="test")
@@ -103,81 +98,29 @@ def test_a_speed_no_known_type_flies_is_noted():
 # ---------------------------------------------------------------- the fly-through
 
 
-def fly(scn_path: Path, workdir: Path, until_s: float, out: Path) -> None:
-    """In the child: load the .scn in headless BlueSky, step in fast time, record every aircraft's position."""
-    import bluesky as bs
-
-    workdir.mkdir(parents=True, exist_ok=True)
-    bs.init(mode="sim", detached=True, workdir=str(workdir))
-    bs.stack.stack(f"IC {scn_path}")
-    times, names, lats, lons = [], [], [], []
-    while bs.sim.simt < until_s:
-        bs.sim.step()
-        count = bs.traf.ntraf
-        times.append(np.full(count, bs.sim.simt))
-        names.extend(bs.traf.id)
-        lats.append(np.array(bs.traf.lat))
-        lons.append(np.array(bs.traf.lon))
-    np.savez(out, time_s=np.concatenate(times), acid=np.array(names), lat=np.concatenate(lats),
-             lon=np.concatenate(lons))
-
-
-def tribune_crossings(plan, start_s: float, flown: dict) -> dict[str, tuple[float, float]]:
-    """Each lead's local time crossing the line through the tribune square to its run-in, and how far abeam."""
-    to_local, _ = local_projection(*plan.geometry.origin)
-    crossings = {}
-    for formation in plan.air:
-        mine = flown["acid"] == formation.id.upper()
-        x, y = to_local.transform(flown["lon"][mine], flown["lat"][mine])
-        relative = np.column_stack([x, y]) - to_local.transform(*formation.tribune_lonlat)
-        along = relative @ unit_vector(formation.track_deg)
-        passed = np.flatnonzero((along[:-1] < 0) & (along[1:] >= 0))
-        if len(passed) == 0:
-            continue
-        i = passed[0]
-        fraction = -along[i] / (along[i + 1] - along[i])
-        time_s = flown["time_s"][mine][i] + fraction * (flown["time_s"][mine][i + 1] - flown["time_s"][mine][i])
-        abeam = relative[i] + fraction * (relative[i + 1] - relative[i])
-        right = unit_vector(formation.track_deg + 90)
-        crossings[formation.id] = (start_s + time_s, float(abs(abeam @ right)))
-    return crossings
-
-
 @pytest.fixture(scope="module")
-def astana_flown(tmp_path_factory):
+def astana_flown():
     """The Astana plan, and when and where BlueSky flew each lead over the tribune."""
     plan = make_plan(load_scenario(ASTANA))
-    scn = bluesky_scenario(plan)
-    folder = tmp_path_factory.mktemp("bluesky")
-    scn_path, out = folder / "astana.scn", folder / "flown.npz"
-    scn_path.write_text(scn.text, encoding="utf-8")
-    until_s = max(f.over_tribune_s for f in plan.air) + AFTER_LAST_S - scn.start_s
     try:
-        child = subprocess.run([sys.executable, __file__, str(scn_path), str(folder / "work"), str(until_s), str(out)],
-                               capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired:
-        pytest.fail("BlueSky did not finish the Astana fly-through within 600 s")
-    if child.returncode != 0:
-        pytest.fail("BlueSky could not fly the Astana air segment (install it with pip install -e '.[verify]'):\n"
-                    + child.stderr[-3000:])
-    with np.load(out) as flown:
-        return plan, tribune_crossings(plan, scn.start_s, dict(flown))
+        flown = fly(plan)
+    except BlueSkyFailed as exc:
+        pytest.fail(str(exc))
+    return plan, tribune_crossings(plan, flown)
 
 
+@pytest.mark.engines
 def test_bluesky_flies_every_astana_lead_over_the_tribune_within_2_s(astana_flown):
     plan, crossings = astana_flown
-    errors = {f.id: round(crossings[f.id][0] - f.over_tribune_s, 2) if f.id in crossings else "never crossed"
+    errors = {f.id: round(crossings[f.id].time_s - f.over_tribune_s, 2) if f.id in crossings else "never crossed"
               for f in plan.air}
     print("BlueSky timing error at the tribune, s:", json.dumps(errors))
     late = {k: v for k, v in errors.items() if isinstance(v, str) or abs(v) > TOLERANCE_S}
     assert late == {}, f"leads off their planned tribune time by more than {TOLERANCE_S} s: {late}"
 
 
+@pytest.mark.engines
 def test_bluesky_flies_every_astana_lead_over_the_tribune_not_beside_it(astana_flown):
     plan, crossings = astana_flown
-    abeam = {k: round(v[1]) for k, v in crossings.items() if v[1] > LATERAL_TOLERANCE_M}
+    abeam = {k: round(v.abeam_m) for k, v in crossings.items() if v.abeam_m > LATERAL_TOLERANCE_M}
     assert (len(crossings), abeam) == (len(plan.air), {})
-
-
-if __name__ == "__main__":
-    fly(Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3]), Path(sys.argv[4]))

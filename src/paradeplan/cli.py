@@ -193,14 +193,17 @@ def serve(
 @app.command("simulate")
 def simulate_command(
     file: ScenarioFile,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write every agent's trajectory to this Parquet file.")] = None,
-    trips_json: Annotated[Path | None, typer.Option("--trips-json", help="Write the compact JSON trips for the web viewer to this file.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write every agent's trajectory to this Parquet file.")] = None,
+    trips_json: Annotated[Path | None, typer.Option(
+        "--trips-json", help="Write the compact JSON trips for the web viewer to this file.")] = None,
     step: Annotated[float, typer.Option("--step", min=0.05, max=10.0, help="Time step, s.")] = 0.5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison and findings as JSON.")] = False,
 ) -> None:
     """Move every rank, vehicle and aircraft step by step; print simulated against planned times, and the findings.
 
-    Exit 0 when the simulation raises no error, 1 when an element never gets past a point, 2 when the file is not a scenario.
+    Exit 0 when the simulation raises no error, 1 when an element never gets past a point, 2 when the file is not
+    a scenario.
     """
     from .simulate.run import simulate
     from .simulate.trips import trips

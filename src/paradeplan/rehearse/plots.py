@@ -11,8 +11,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .runs import Rehearsal
 from ..model.times import clock
+from .runs import Rehearsal
 
 FAN_FILE = "deviation-fan.png"
 FINISH_FILE = "finish-time.png"

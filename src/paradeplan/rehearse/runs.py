@@ -103,12 +103,12 @@ def rehearsal_model(plan: Plan) -> RehearsalModel:
 
 def _flypast_model(formation: FormationPlan, wind: Wind) -> FlypastModel:
     tas_mps = formation.tas_kt * KT
-    if formation.hold is None:
-        leg_m, leg_track = np.zeros(0), np.zeros(0)
-    else:
+    leg_m: np.ndarray = np.zeros(0)
+    leg_track: np.ndarray = np.zeros(0)
+    if formation.hold is not None:
         pieces = np.diff(formation.hold.path_xy_m, axis=0)
-        leg_m = np.hypot(pieces[:, 0], pieces[:, 1])
-        leg_track = track_of_deg(pieces)
+        leg_m = np.asarray(np.hypot(pieces[:, 0], pieces[:, 1]))
+        leg_track = np.asarray(track_of_deg(pieces))
     leg_s = float(np.sum(leg_m / wind_triangle(tas_mps, leg_track, wind.from_deg, wind.speed_kt * KT).ground_speed_mps))
     return FlypastModel(
         id=formation.id, name=formation.name, tas_kt=formation.tas_kt,
@@ -180,13 +180,13 @@ def _corrected_crossing_s(
 
 
 class Chunk(NamedTuple):
-    index: int
+    number: int  # its place among the chunks: its seed's spawn key
     seed: int
     runs: int
 
 
 class ChunkResult(NamedTuple):
-    index: int
+    number: int
     ground: GroundRuns
     uncorrected_s: np.ndarray  # (R, F)
     corrected_s: np.ndarray  # (R, F)
@@ -199,7 +199,7 @@ def chunks(runs: int, seed: int) -> list[Chunk]:
 
 def run_chunk(model: RehearsalModel, chunk: Chunk) -> ChunkResult:
     """Draw one chunk's runs from its own seed and compute them: the same chunk gives the same numbers anywhere."""
-    rng = np.random.default_rng(np.random.SeedSequence(chunk.seed, spawn_key=(chunk.index,)))
+    rng = np.random.default_rng(np.random.SeedSequence(chunk.seed, spawn_key=(chunk.number,)))
     ground, spread = model.ground, model.uncertainty
     runs, count, formations = chunk.runs, len(ground.ids), len(model.flypasts)
     step_off_error = rng.normal(0.0, spread.step_off_sd_s, (runs, count))
@@ -211,7 +211,7 @@ def run_chunk(model: RehearsalModel, chunk: Chunk) -> ChunkResult:
     uncorrected, corrected = np.zeros((runs, formations)), np.zeros((runs, formations))
     for k, flypast in enumerate(model.flypasts):
         uncorrected[:, k], corrected[:, k] = flypast_runs(flypast, exit_error[:, k], wind_from, wind_kt)
-    return ChunkResult(chunk.index, march_runs(model, step_off_error, speed), uncorrected, corrected)
+    return ChunkResult(chunk.number, march_runs(model, step_off_error, speed), uncorrected, corrected)
 
 
 # --- the whole rehearsal ---------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def rehearse(
         results.append(result)
         if progress is not None:
             progress(len(result.ground.finish_s))
-    return summarise(model, sorted(results, key=lambda r: r.index), seed)
+    return summarise(model, sorted(results, key=lambda r: r.number), seed)
 
 
 def summarise(model: RehearsalModel, results: Sequence[ChunkResult], seed: int) -> Rehearsal:

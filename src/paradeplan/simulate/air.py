@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..model.units import FT, KT, G
 from ..plan.air import FormationPlan
 from ..plan.flight import wind_triangle
-from ..model.units import FT, KT, G
 
 GUIDANCE_LOOKAHEAD_S = 4.0  # a lead takes out a cross-track error over about this much flight
 AUTOPILOT_MAX_BANK_DEG = 30.0  # bank the autopilot may use: room above the planned 25 deg for the wind in a turn

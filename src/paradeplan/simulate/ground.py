@@ -39,9 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model.catalogue import VehicleType
+from ..model.scenario import InlineVehicle, MarchingBlock
 from ..plan.ground import GroundPlan
 from ..plan.planner import Plan
-from ..model.scenario import InlineVehicle, MarchingBlock
 
 MARCH_ACCEL_MPS2 = 1.5  # quick time (1.5 m/s) from the halt in two paces of half a second
 MARCH_TAU_S = 0.2  # marchers keep their dressing by eye, well within a pace
@@ -111,8 +111,8 @@ def ground_agents(plan: Plan, vehicles: dict[str, VehicleType], only: Collection
         if isinstance(element, MarchingBlock):
             count, abreast = element.ranks, 1
             k = np.arange(count)
-            behind_m = k * element.rank_spacing_m
-            lateral_m = np.zeros(count)
+            behind_m: np.ndarray = k * element.rank_spacing_m
+            lateral_m: np.ndarray = np.zeros(count)
             width_m, length_m, tail_m = element.files * element.file_spacing_m, RANK_DEPTH_M[element.kind], 0.0
             accel, decel, tau, min_gap = MARCH_ACCEL_MPS2, MARCH_ACCEL_MPS2, MARCH_TAU_S, MARCH_MIN_GAP_M
         else:
@@ -122,8 +122,8 @@ def ground_agents(plan: Plan, vehicles: dict[str, VehicleType], only: Collection
             behind_m = (k // abreast) * (kind.length_m + element.spacing_m)
             lateral_m = (k % abreast - (abreast - 1) / 2) * (kind.width_m + element.lateral_spacing_m)
             width_m, length_m, tail_m = kind.width_m, kind.length_m, kind.length_m
-            accel = getattr(kind, "accel_mps2", INLINE_ACCEL_MPS2)
-            decel = getattr(kind, "decel_mps2", INLINE_DECEL_MPS2)
+            accel = kind.accel_mps2 if isinstance(kind, VehicleType) else INLINE_ACCEL_MPS2
+            decel = kind.decel_mps2 if isinstance(kind, VehicleType) else INLINE_DECEL_MPS2
             tau, min_gap = VEHICLE_TAU_S, VEHICLE_MIN_GAP_M
         speed = g.shape.speed_mps
         head_entry_s = float(plan.march.head_at(g.row, g.enters_m))
@@ -204,6 +204,18 @@ class _GroundStepper:
     written back before the next gathering, so no step or event costs more than the agents on the route.
     """
 
+    # per agent on the route, in the order of `act` (rows of `constants`, gathered by _rebuild)
+    free: np.ndarray  # planned speed, m/s
+    acc_dt: np.ndarray  # speed gained in one step at full acceleration
+    dec_dt: np.ndarray  # speed lost in one step of comfortable braking
+    two_b: np.ndarray  # 2 x braking
+    inv_2b: np.ndarray  # 1 / (2 x braking)
+    tau: np.ndarray  # headway, s
+    min_gap: np.ndarray  # standstill gap, m
+    tail: np.ndarray  # front to the point that marks the element's tail, m
+    exit_m: np.ndarray  # where that point leaves the route
+    length: np.ndarray  # front to back, m
+
     def __init__(self, agents: GroundAgents, points_m: np.ndarray, speed_limits, step_s: float, skip_quiet: bool):
         self.a, self.dt, self.skip_quiet = agents, float(step_s), skip_quiet
         self.points_m = points_m
@@ -223,7 +235,7 @@ class _GroundStepper:
         self.gone = np.zeros(len(a), dtype=bool)
         self.act = np.zeros(0, dtype=np.int64)
         self.queue = np.argsort(a.entry_s, kind="stable")
-        self.entry_times = a.entry_s[self.queue].tolist() + [math.inf]  # in order, for a cheap look
+        self.entry_times = [*a.entry_s[self.queue].tolist(), math.inf]  # in order, for a cheap look
         self.next_in = 0
         self.samples: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.steps = 0
@@ -274,8 +286,8 @@ class _GroundStepper:
         self.compact[:2, n] = np.inf, 0.0
         self.s_ahead, self.v_ahead = self.compact[0], self.compact[1]
         self.s, self.v, self.keep_s, self.keep_m, self.keep_v = (row[:n] for row in self.compact)
-        for name, row in zip(_CONSTANTS, self.constants[:, act]):
-            setattr(self, name, row)
+        (self.free, self.acc_dt, self.dec_dt, self.two_b, self.inv_2b, self.tau, self.min_gap, self.tail, self.exit_m,
+         self.length) = self.constants[:, act]
         # whom each follows: the agent ahead in its file, or for an element's first row the rear of the
         # nearest element ahead in the order of march that has agents on the route; the sentinel otherwise
         ahead = a.ahead[act]
@@ -494,6 +506,7 @@ def passing_times(agent: np.ndarray, time_s: np.ndarray, along_m: np.ndarray, ag
     who, p, k = who[reached], p[reached], k[reached]
     at_first = k == start[who]
     before = np.maximum(k - 1, 0)
-    share = np.where(at_first, 0.0, (points_m[p] - along_m[before]) / np.where(at_first, 1.0, along_m[k] - along_m[before]))
+    step_m = np.where(at_first, 1.0, along_m[k] - along_m[before])
+    share = np.where(at_first, 0.0, (points_m[p] - along_m[before]) / step_m)
     times[who, p] = np.where(at_first, time_s[k], time_s[before] + share * (time_s[k] - time_s[before]))
     return times

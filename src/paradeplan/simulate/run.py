@@ -21,11 +21,11 @@ from typing import Literal
 import numpy as np
 
 from ..model.catalogue import VehicleType
+from ..model.times import clock
 from ..plan.findings import Finding
 from ..plan.planner import Plan, catalogue_vehicles
 from .air import AirRun, air_agents, run_air
 from .ground import GroundRun, ground_agents, run_ground
-from ..model.times import clock
 
 DEFAULT_STEP_S = 0.5
 HELD_UP_S = 3600.0  # the simulation gives up on an element or formation this long after the last planned time
@@ -53,7 +53,8 @@ class PointTimes:
 
     @property
     def reached(self) -> bool:
-        return not (math.isnan(self.simulated_head_s) or (self.segment == "ground" and math.isnan(self.simulated_tail_s)))
+        tail_missing = self.segment == "ground" and math.isnan(self.simulated_tail_s)
+        return not (math.isnan(self.simulated_head_s) or tail_missing)
 
     @property
     def worst_delta_s(self) -> float:
@@ -115,7 +116,8 @@ def _ground_times(plan: Plan, run: GroundRun) -> list[PointTimes]:
         for p, name in enumerate(names):
             if name in g.times:
                 head, tail = g.times[name]
-                rows.append(PointTimes(g.id, "ground", name, head, float(heads[index, p]), tail, float(tails[index, p])))
+                rows.append(PointTimes(g.id, "ground", name, head, float(heads[index, p]), tail,
+                                       float(tails[index, p])))
     return rows
 
 
@@ -158,7 +160,8 @@ def deviation_findings(plan: Plan, comparison: list[PointTimes], tolerance_s: fl
         simulated = worst.simulated_head_s if end == "head" else worst.simulated_tail_s
         who = "lead" if worst.segment == "air" else end
         found.append(Finding("warning", "sim-deviation",
-            f"'{element}' passes '{worst.point}' {abs(delta):.1f} s {'late' if delta > 0 else 'early'} in the simulation "
+            f"'{element}' passes '{worst.point}' {abs(delta):.1f} s {'late' if delta > 0 else 'early'} "
+            "in the simulation "
             f"({who} {clock(simulated)} against {clock(planned)} planned), more than timing.sim_tolerance_s "
             f"({tolerance_s:g} s).", (element,), at_m=at_m.get(worst.point) if worst.segment == "ground" else None,
             time_s=planned, path=paths.get(element)))

@@ -87,7 +87,12 @@ def _ground_trips(sim: Simulation) -> Trips:
 def _air_trips(sim: Simulation) -> Trips:
     run = sim.air
     formations = run.agents.formations
-    ids, element, kind, width, length, files = [], [], [], [], [], []
+    ids: list[str] = []
+    element: list[str] = []
+    kind: list[str] = []
+    width: list[float] = []
+    length: list[float] = []
+    files: list[int] = []
     starts, times, xs, ys, alts = [0], [], [], [], []
     for f, formation in enumerate(formations):
         mine = run.sample_formation == f

@@ -27,10 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from ..load.catalogue import vehicle_types
-from ..plan.planner import Plan
 from ..model.scenario import Scenario, Stretch
-from ..simulate.run import Simulation, simulate
+from ..plan.planner import Plan
 from ..simulate.ground import GroundAgents, limit_at
+from ..simulate.run import Simulation, simulate
 
 LEAD_IN_M = 50.0  # network before the start: room to put a vehicle's front exactly where ours is
 LEAD_OUT_M = 100.0  # network past the end of the path, so no vehicle leaves before its rear is clear
@@ -122,7 +122,7 @@ def compare_with_sumo(plan: Plan, workdir: Path, *, step_s: float = 0.5, only: C
     rows = []
     for index, g in enumerate(agents.elements):
         mine = np.flatnonzero(agents.element == index)
-        names = [_vehicle_id(agents, i) for i in mine]
+        names = [_vehicle_id(agents, int(i)) for i in mine]
         if any(name not in passed for name in names):
             missing = [name for name in names if name not in passed]
             raise SumoError(f"SUMO never drove {', '.join(missing[:3])} past '{point}'")
@@ -146,7 +146,8 @@ def _run(command: list[str], workdir: Path) -> None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SumoError(f"{Path(command[0]).name} could not run: {exc}") from None
     if done.returncode != 0:
-        raise SumoError(f"{Path(command[0]).name} failed (exit {done.returncode}):\n{(done.stderr or done.stdout)[-2000:]}")
+        said = (done.stderr or done.stdout)[-2000:]
+        raise SumoError(f"{Path(command[0]).name} failed (exit {done.returncode}):\n{said}")
 
 
 def _write_network(plan: Plan, workdir: Path, lanes: int, point: str) -> tuple[Path, int, list[str], float]:
@@ -166,7 +167,7 @@ def _write_network(plan: Plan, workdir: Path, lanes: int, point: str) -> tuple[P
     for k in range(len(cuts) - 1):
         lo, hi = cuts[k], cuts[k + 1]
         inside = line.vertex_m[(line.vertex_m > lo) & (line.vertex_m < hi)]
-        shape = " ".join(f"{x:.3f},{y:.3f}" for x, y in line.xy_at([lo, *inside, hi]))
+        shape = " ".join(f"{x:.3f},{y:.3f}" for x, y in line.xy_at(np.array([lo, *inside, hi])))
         limit = float(limit_at(breaks, limits, (lo + hi) / 2))
         ET.SubElement(edges, "edge", id=f"e{k}", attrib={"from": f"n{k}", "to": f"n{k + 1}"}, numLanes=str(lanes),
                       speed=f"{min(limit, NO_LIMIT_MPS):.4f}", length=f"{hi - lo:.4f}", shape=shape, priority="1")
@@ -189,7 +190,8 @@ def _write_routes(agents: GroundAgents, path: Path, edges: int, origin_s: float,
     for index, g in enumerate(agents.elements):
         first = int(np.flatnonzero(agents.element == index)[0])
         ET.SubElement(root, "vType", id=f"t-{g.id}", carFollowModel="Krauss", sigma="0", speedDev="0",
-                      speedFactor="1", length=f"{agents.length_m[first]:.3f}", width=f"{min(agents.width_m[first], 3.0):.2f}",
+                      speedFactor="1", length=f"{agents.length_m[first]:.3f}",
+                      width=f"{min(agents.width_m[first], 3.0):.2f}",
                       minGap=f"{agents.min_gap_m[first]:.3f}", tau=f"{agents.tau_s[first]:.3f}",
                       accel=f"{agents.accel_mps2[first]:.3f}", decel=f"{agents.decel_mps2[first]:.3f}",
                       emergencyDecel=f"{agents.decel_mps2[first]:.3f}", apparentDecel=f"{agents.decel_mps2[first]:.3f}",
@@ -211,7 +213,8 @@ def _write_routes(agents: GroundAgents, path: Path, edges: int, origin_s: float,
 def _write_detectors(path: Path, lanes: list[str], at_m: float) -> None:
     root = ET.Element("additional")
     for lane in lanes:
-        ET.SubElement(root, "instantInductionLoop", id=f"tribune-{lane}", lane=lane, pos=f"{at_m:.4f}", file="tribune.xml")
+        ET.SubElement(root, "instantInductionLoop", id=f"tribune-{lane}", lane=lane, pos=f"{at_m:.4f}",
+                      file="tribune.xml")
     ET.ElementTree(root).write(path)
 
 
@@ -219,6 +222,6 @@ def _read_detector(path: Path, origin_s: float) -> dict[str, tuple[float, float]
     """Each vehicle's front (enter) and rear (leave) time at the loop, seconds after local midnight."""
     passed: dict[str, list[float]] = {}
     for event in ET.parse(path).getroot():
-        times = passed.setdefault(event.get("vehID"), [math.nan, math.nan])
-        times[0 if event.get("state") == "enter" else 1] = origin_s + float(event.get("time"))
+        times = passed.setdefault(event.get("vehID", ""), [math.nan, math.nan])
+        times[0 if event.get("state") == "enter" else 1] = origin_s + float(event.get("time", "nan"))
     return {name: (t[0], t[1]) for name, t in passed.items() if not math.isnan(t[0]) and not math.isnan(t[1])}

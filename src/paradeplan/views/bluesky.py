@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pyproj import Geod
 
 from .. import __version__
+from ..model.air import Wind
+from ..model.times import clock
+from ..model.units import KT
 from ..plan.air import PAST_TRIBUNE_M, FormationPlan
 from ..plan.flight import turn_bank_deg, wind_triangle
 from ..plan.planner import Plan
-from ..model.times import clock
-from ..model.units import KT
 
 SIM_DT_S = 0.1  # BlueSky time step: a lead is created at most this late
 # BlueSky 1.1 speed envelopes, kt: fixed-wing CAS vminer..vmaxer from openap's WRAP, rotorcraft TAS
@@ -73,23 +74,24 @@ def sim_start_s(plan: Plan) -> float:
 
 def bluesky_scenario(plan: Plan) -> BlueSkyScenario:
     """The .scn text: clock, time step and wind, then each lead's CRE and waypoints at its start time."""
-    scenario, air = plan.scenario, plan.scenario.air
+    scenario, wind = plan.scenario, plan.wind
+    elevation_ft = plan.scenario.air.elevation_ft if plan.scenario.air is not None else 0.0
     start_s = sim_start_s(plan)
     midnight = dt.datetime.combine(scenario.date, dt.time(0), tzinfo=scenario.tz)
-    start_utc = (midnight + dt.timedelta(seconds=start_s)).astimezone(dt.timezone.utc)
+    start_utc = (midnight + dt.timedelta(seconds=start_s)).astimezone(dt.UTC)
     tribune_lon, tribune_lat = plan.air[0].tribune_lonlat
     lines = [
         f"# {scenario.name}: the air segment for BlueSky, written by paradeplan {__version__}",
         f"# Simulation time 00:00:00 is {clock(start_s)} local ({scenario.timezone}), {start_utc:%H:%M:%S} UTC.",
         "# One aircraft per formation, its lead. Every CRE speed is CAS (standard atmosphere) for the planned",
-        f"# TAS at the lead's height above sea level (ground at the tribune {air.elevation_ft:g} ft).",
+        f"# TAS at the lead's height above sea level (ground at the tribune {elevation_ft:g} ft).",
         f"00:00:00.00>DATE {start_utc.day},{start_utc.month},{start_utc.year},{start_utc:%H:%M:%S}.00",
         f"00:00:00.00>DT {SIM_DT_S}",
         "00:00:00.00>ASAS OFF",
     ]
-    if air.wind.speed_kt > 0:
+    if wind.speed_kt > 0:
         lines.append(f"00:00:00.00>WIND {tribune_lat:.6f},{tribune_lon:.6f},"
-                     f"{air.wind.from_deg:g},{air.wind.speed_kt:g}")
+                     f"{wind.from_deg:g},{wind.speed_kt:g}")
     notes = []
     for formation in sorted(plan.air, key=lambda f: (f.track.times_s[0], f.index)):
         code, admitted = bluesky_type(formation)
@@ -97,25 +99,26 @@ def bluesky_scenario(plan: Plan) -> BlueSkyScenario:
             notes.append(f"'{formation.id}': no BlueSky type known here admits CAS {formation.cas_kt:.0f} kt "
                          f"(TAS {formation.tas_kt:g} kt); created as {code}, whose envelope may clamp it.")
             lines.append(f"# NOTE {notes[-1]}")
-        lines += _lead_lines(formation, code, formation.track.times_s[0] - start_s, air)
+        lines += _lead_lines(formation, code, formation.track.times_s[0] - start_s, wind, elevation_ft)
     return BlueSkyScenario("\n".join(lines) + "\n", start_s, notes)
 
 
-def _lead_lines(formation: FormationPlan, code: str, at_s: float, air) -> list[str]:
+def _lead_lines(formation: FormationPlan, code: str, at_s: float, wind: Wind,
+                elevation_ft: float) -> list[str]:
     """A lead's comment, CRE (heading into the wind for its first track), turn bank and waypoints."""
     stamp = _stamp(at_s)
     acid = formation.id.upper()
     hold = formation.formation.hold
-    start = (hold.lon, hold.lat) if formation.hold is not None else formation.ip_lonlat
+    start = (hold.lon, hold.lat) if hold is not None else formation.ip_lonlat
     tribune = formation.tribune_lonlat
     exit_lon, exit_lat, _ = _GEOD.fwd(tribune[0], tribune[1], formation.track_deg, PAST_TRIBUNE_M)
     waypoints = ([tuple(c) for c in formation.hold.corners_lonlat] + [formation.ip_lonlat]
                  if formation.hold is not None else [])
     waypoints += [tribune, (exit_lon, exit_lat)]  # the last keeps the lead on the run-in track over the tribune
     track_deg, _, _ = _GEOD.inv(start[0], start[1], waypoints[0][0], waypoints[0][1])
-    correction = float(wind_triangle(formation.tas_kt * KT, track_deg, air.wind.from_deg,
-                                     air.wind.speed_kt * KT).wind_correction_deg)
-    altitude_ft = air.elevation_ft + formation.altitude_ft
+    triangle = wind_triangle(formation.tas_kt * KT, track_deg, wind.from_deg, wind.speed_kt * KT)
+    correction = float(triangle.wind_correction_deg)
+    altitude_ft = elevation_ft + formation.altitude_ft
     lines = [
         f"# {formation.id}: {formation.name}, {formation.count} x {formation.aircraft_name} as {code}; "
         f"TAS {formation.tas_kt:g} kt = CAS {formation.cas_kt:.1f} kt at {altitude_ft:,.0f} ft; "

@@ -49,7 +49,7 @@ def card_text(formation: FormationPlan, plan: Plan) -> str:
     title = f"{f.name} ({f.id}): {f.count} x {f.aircraft_name}, {f.formation.shape}"
     lines = [title, "=" * len(title)]
     hold = f.formation.hold
-    if f.hold is not None:
+    if f.hold is not None and hold is not None and f.hold_exit_s is not None:
         turn = f.hold.turn_deg
         lines.append(f"Hold       fix {_position(hold.lon, hold.lat)}, {hold.turn} turns, {hold.leg_min:g} min legs"
                      + (f", established {hold.entry_time}" if hold.entry_time else ""))

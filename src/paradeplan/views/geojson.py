@@ -27,7 +27,8 @@ ARC_STEPS = 16  # points on each half-circle of a hold
 
 
 def feature(geometry_type: str, coordinates: Any, **properties: Any) -> JSON:
-    return {"type": "Feature", "properties": properties, "geometry": {"type": geometry_type, "coordinates": coordinates}}
+    geometry = {"type": geometry_type, "coordinates": coordinates}
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
 
 
 def _lonlat(geometry: RouteGeometry, xy_m: np.ndarray) -> list[list[float]]:
@@ -95,16 +96,16 @@ def route_features(plan: Plan) -> list[JSON]:
         features.append(feature("LineString", _along(geometry, at_m), kind="stretch", index=index,
                                 from_m=stretch.from_m, to_m=stretch.to_m, width_m=stretch.width_m,
                                 max_speed_kmh=stretch.max_speed_kmh, note=stretch.note))
-    for at_m in np.arange(TICK_M, geometry.length_m, TICK_M):
-        k = int(geometry.segment(np.array([at_m]))[0])
+    for tick_m in np.arange(TICK_M, geometry.length_m, TICK_M):
+        k = int(geometry.segment(np.array([tick_m]))[0])
         right = np.array([geometry.tangent[k, 1], -geometry.tangent[k, 0]])
-        edge = width_at(geometry, float(at_m)) / 2
-        labelled = math.isclose(at_m % LABEL_TICK_M, 0.0, abs_tol=1e-6)
+        edge = width_at(geometry, float(tick_m)) / 2
+        labelled = math.isclose(tick_m % LABEL_TICK_M, 0.0, abs_tol=1e-6)
         mark = 10.0 if labelled else 4.0
-        centre = geometry.xy_at(at_m)[0]
+        centre = geometry.xy_at(tick_m)[0]
         ends = np.vstack([centre + right * edge, centre + right * (edge + mark)])
-        features.append(feature("LineString", _lonlat(geometry, ends), kind="tick", at_m=round(float(at_m), 1),
-                                label=f"{at_m:,.0f} m" if labelled else None))
+        features.append(feature("LineString", _lonlat(geometry, ends), kind="tick", at_m=round(float(tick_m), 1),
+                                label=f"{tick_m:,.0f} m" if labelled else None))
     for point in geometry.points_in_order():
         features.append(feature("Point", _along(geometry, np.array([point.at_m]))[0], kind="point", name=point.name,
                                 label=point.label, at_m=round(point.at_m, 1), anchor=point.name == plan.anchor,

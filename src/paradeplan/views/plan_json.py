@@ -128,7 +128,8 @@ def plan_dict(plan: Plan, *, lines: dict[str, int | None] | None = None) -> JSON
         "timezone": scenario.timezone,
         "anchor": plan.anchor,
         "flypast_point": {"name": tribune.name, "label": tribune.label, "at_m": round(tribune.at_m, 1)},
-        "points": [{"name": p.name, "label": p.label, "at_m": round(p.at_m, 1)} for p in plan.geometry.points_in_order()],
+        "points": [{"name": p.name, "label": p.label, "at_m": round(p.at_m, 1)}
+                   for p in plan.geometry.points_in_order()],
         "route_length_m": round(plan.geometry.length_m, 1),
         "stretches": [{"from_m": s.from_m, "to_m": s.to_m, "width_m": s.width_m, "max_speed_kmh": s.max_speed_kmh,
                        "note": s.note} for s in scenario.route.stretches],

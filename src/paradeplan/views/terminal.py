@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from collections.abc import Sequence
+
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from ..model.times import clock, duration
@@ -19,15 +21,22 @@ if not out.is_terminal:  # a file or a pipe gets the whole table, not one squeez
 err = Console(stderr=True, highlight=False)
 
 
+def _table(columns: Sequence[tuple[str, JustifyMethod]], title: str, caption: str | None = None) -> Table:
+    """A table with its title and caption on the left, and these columns."""
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    for name, justify in columns:
+        table.add_column(name, justify=justify)
+    return table
+
+
 def print_simulation(sim: Simulation) -> None:
-    """Per element: planned and simulated head and tail at the anchor (a formation: its lead over the tribune), the worst
-    difference anywhere, then the findings."""
+    """Per element: planned and simulated head and tail at the anchor (a formation: its lead over the tribune),
+    the worst difference anywhere, then the findings."""
     plan = sim.plan
-    table = Table(title=f"{plan.scenario.name}: simulated against planned, step {sim.step_s:g} s", title_justify="left")
-    for column, justify in (("Element", "left"), ("At", "left"), ("Head plan", "center"), ("sim", "center"),
-                            ("Δ s", "right"), ("Tail plan", "center"), ("sim", "center"), ("Δ s", "right"),
-                            ("Worst Δ s", "right"), ("where", "left")):
-        table.add_column(column, justify=justify)
+    table = _table((("Element", "left"), ("At", "left"), ("Head plan", "center"), ("sim", "center"),
+                    ("Δ s", "right"), ("Tail plan", "center"), ("sim", "center"), ("Δ s", "right"),
+                    ("Worst Δ s", "right"), ("where", "left")),
+                   title=f"{plan.scenario.name}: simulated against planned, step {sim.step_s:g} s")
     rows: dict[str, list[PointTimes]] = {}
     for row in sim.comparison:
         rows.setdefault(row.element, []).append(row)
@@ -56,12 +65,11 @@ def print_rehearsal(rehearsal: Rehearsal, result: Plan) -> None:
     r = rehearsal
     anchor = result.geometry.points[result.anchor].label
     min_gap = result.scenario.timing.min_gap_m
-    ground = Table(title=f"Rehearsal of {result.scenario.name}: {r.runs:,} runs, seed {r.seed}", title_justify="left",
-                   caption=f"Deviation of each head at {anchor}, late + / early -; gap: probability that it must be "
-                           f"held back to keep {min_gap:g} m behind the element ahead", caption_justify="left")
-    for column, justify in (("#", "right"), ("Element", "left"), (f"Plan at {anchor}", "center"),
-                            ("p5", "right"), ("p50", "right"), ("p95", "right"), (f"Gap < {min_gap:g} m", "right")):
-        ground.add_column(column, justify=justify)
+    ground = _table((("#", "right"), ("Element", "left"), (f"Plan at {anchor}", "center"), ("p5", "right"),
+                     ("p50", "right"), ("p95", "right"), (f"Gap < {min_gap:g} m", "right")),
+                    title=f"Rehearsal of {result.scenario.name}: {r.runs:,} runs, seed {r.seed}",
+                    caption=f"Deviation of each head at {anchor}, late + / early -; gap: probability that it must be "
+                            f"held back to keep {min_gap:g} m behind the element ahead")
     gaps: dict[str, list[str]] = {}
     for gap in r.gaps:
         gaps.setdefault(gap.follower, []).append(f"{gap.probability:.1%}")
@@ -70,13 +78,11 @@ def print_rehearsal(rehearsal: Rehearsal, result: Plan) -> None:
                        f"{e.p95_s:+.1f} s", " / ".join(gaps.get(e.id, [])))
     out.print(ground)
     if r.flypasts:
-        air = Table(title="Formations over the tribune", title_justify="left",
-                    caption="off: crossing more than 5 s early or late; corrected: the crew changes speed from the IP "
-                            "by 1 kt per second off, within its envelope", caption_justify="left")
-        for column, justify in (("Formation", "left"), ("Plan", "center"), ("P(off) as flown", "right"),
-                                ("P(off) corrected", "right"), ("p95 off as flown", "right"),
-                                ("p95 off corrected", "right")):
-            air.add_column(column, justify=justify)
+        air = _table((("Formation", "left"), ("Plan", "center"), ("P(off) as flown", "right"),
+                      ("P(off) corrected", "right"), ("p95 off as flown", "right"), ("p95 off corrected", "right")),
+                     title="Formations over the tribune",
+                     caption="off: crossing more than 5 s early or late; corrected: the crew changes speed from the "
+                             "IP by 1 kt per second off, within its envelope")
         for f in r.flypasts:
             air.add_row(f.name, clock(f.planned_s), f"{f.p_off_uncorrected:.1%}", f"{f.p_off_corrected:.1%}",
                         f"{f.p95_off_uncorrected_s:.1f} s", f"{f.p95_off_corrected_s:.1f} s")
@@ -99,10 +105,9 @@ def print_plan(result: Plan) -> None:
     scenario = result.scenario
     points = result.points
     labels = {p.name: p.label for p in result.geometry.points.values()}
-    table = Table(title=f"{scenario.name} - {scenario.date:%A %d %B %Y} ({scenario.timezone})", title_justify="left")
-    for column, justify in (("#", "right"), ("Element", "left"), ("Kind", "left"), ("Strength", "right"),
-                            ("Length m", "right"), ("km/h", "right"), ("Pass", "right")):
-        table.add_column(column, justify=justify)
+    table = _table((("#", "right"), ("Element", "left"), ("Kind", "left"), ("Strength", "right"),
+                    ("Length m", "right"), ("km/h", "right"), ("Pass", "right")),
+                   title=f"{scenario.name} - {scenario.date:%A %d %B %Y} ({scenario.timezone})")
     for point in points:
         table.add_column(f"{labels[point]}\nhead - tail", justify="center")
     for order, g in enumerate(result.ground, start=1):
@@ -141,21 +146,18 @@ def air_table(plan: Plan) -> Table:
     wind = plan.wind
     label = plan.geometry.points[plan.tribune].label
     formations = by_time(plan)
-    table = Table(title=f"Air segment over {label} - wind from {bearing(wind.from_deg)} at {wind.speed_kt:g} kt",
-                  title_justify="left",
-                  caption=f"{len(formations)} formations, {sum(f.count for f in formations)} aircraft",
-                  caption_justify="left")
-    for column, justify in (("#", "right"), ("Formation", "left"), ("Aircraft", "left"), ("No.", "right"),
-                            ("Shape", "left"), ("Alt ft", "right"), ("TAS kt", "right"), ("GS kt", "right"),
-                            ("Track", "right"), ("WCA", "right"), ("Hold exit", "center"), ("IP", "center"),
-                            ("Tribune", "center"), ("Gap", "right")):
-        table.add_column(column, justify=justify)
+    table = _table((("#", "right"), ("Formation", "left"), ("Aircraft", "left"), ("No.", "right"),
+                    ("Shape", "left"), ("Alt ft", "right"), ("TAS kt", "right"), ("GS kt", "right"),
+                    ("Track", "right"), ("WCA", "right"), ("Hold exit", "center"), ("IP", "center"),
+                    ("Tribune", "center"), ("Gap", "right")),
+                   title=f"Air segment over {label} - wind from {bearing(wind.from_deg)} at {wind.speed_kt:g} kt",
+                   caption=f"{len(formations)} formations, {sum(f.count for f in formations)} aircraft")
     previous = None
     for order, f in enumerate(formations, start=1):
         gap = "" if previous is None else f"{f.over_tribune_s - previous:.0f} s"
         table.add_row(str(order), f.name, f.aircraft_name, str(f.count), f.formation.shape, f"{f.altitude_ft:,.0f}",
                       f"{f.tas_kt:g}", f"{f.ground_speed_kt:.0f}", bearing(f.track_deg),
-                      f"{f.wind_correction_deg:+.0f}", clock(f.hold_exit_s) if f.hold else "",
+                      f"{f.wind_correction_deg:+.0f}", clock(f.hold_exit_s) if f.hold_exit_s is not None else "",
                       clock(f.ip_s), clock(f.over_tribune_s), gap)
         previous = f.over_tribune_s
     return table

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -59,7 +58,8 @@ def trips_table(sim: Simulation, paths: Trips | None = None):
 
     def labels(values: list[str]):
         names, code = np.unique(np.array(values, dtype=object), return_inverse=True)
-        return pa.DictionaryArray.from_arrays(pa.array(code.astype(np.int32)[index]), pa.array(names.tolist(), pa.string()))
+        codes = pa.array(code.astype(np.int32)[index])
+        return pa.DictionaryArray.from_arrays(codes, pa.array(names.tolist(), pa.string()))
 
     scenario = sim.plan.scenario
     metadata = {"format": FORMAT, "version": str(FORMAT_VERSION), "name": scenario.name,
