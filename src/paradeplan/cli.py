@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from .load.scenario import ScenarioError, load_scenario
 from .model.scenario import Scenario, json_schema
 from .plan.planner import Plan, make_plan
 from .rehearse.runners import RunnerUnavailable, dask_runner, process_runner
+from .rehearse.runs import DEFAULT_MAX_STEPS as REHEARSAL_MAX_STEPS
+from .simulate.run import DEFAULT_MAX_STEPS as SIMULATION_MAX_STEPS
 from .views.march_table import march_table_csv
 from .views.plan_json import plan_dict
 from .views.terminal import (
@@ -38,6 +48,37 @@ OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write t
 EXIT_ERRORS = 1  # the plan has error findings
 EXIT_BAD_FILE = 2  # the file cannot be read as a scenario
 EXIT_BAD_USAGE = 2  # an option this installation cannot honour (as click does for a bad option)
+EXIT_INTERNAL = 3  # something unexpected: a bug, logged for a report
+MAX_RUNS = 1_000_000  # rehearsal runs: a million gives percentiles to far better than a second
+LOG_DIR_VARIABLE = "PARADEPLAN_LOG_DIR"  # where internal errors are logged; default ~/.local/state/paradeplan
+
+
+def main() -> None:
+    """The console script: the command, with one safety net for anything unexpected.
+
+    A bug prints one line and exits 3; its traceback goes to a log file, never to the screen.
+    """
+    try:
+        app()
+    except Exception:  # the last line of defence: everything expected is handled where it happens
+        log = _log_internal_error()
+        err.print(f"internal error: please report this file to the paradeplan developers (details in {log})",
+                  markup=False, soft_wrap=True)
+        raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _log_internal_error() -> Path:
+    """Append the command line and the traceback of the exception being handled to the log; the log's path."""
+    folder = Path(os.environ.get(LOG_DIR_VARIABLE) or Path.home() / ".local" / "state" / "paradeplan")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    log = folder / "internal-errors.log"
+    with log.open("a", encoding="utf-8") as out_file:
+        out_file.write(f"--- {dt.datetime.now(dt.UTC).isoformat()} paradeplan {__version__}: {' '.join(sys.argv)}\n")
+        out_file.write(traceback.format_exc())
+    return log
 
 
 def _load(path: Path) -> Scenario:
@@ -55,6 +96,15 @@ def _write(text: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}", markup=False)
+
+
+@contextmanager
+def _progress_bar(what: str, total: float, unit: str | None = None) -> Iterator[Callable[[float], None]]:
+    """A progress bar on stderr, gone when done; yields a function that moves it to a figure of `total`."""
+    counted = (MofNCompleteColumn(), TextColumn(unit)) if unit else (TaskProgressColumn(),)
+    with Progress(TextColumn(what), BarColumn(), *counted, TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda completed: bar.update(task, completed=completed)
 
 
 def _print_version(value: bool) -> None:
@@ -199,18 +249,27 @@ def simulate_command(
         "--trips-json", help="Write the compact JSON trips for the web viewer to this file.")] = None,
     step: Annotated[float, typer.Option("--step", min=0.05, max=10.0, help="Time step, s.")] = 0.5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison and findings as JSON.")] = False,
+    max_steps: Annotated[int, typer.Option(
+        "--max-steps", min=1, help="Refuse a simulation of more time steps than this (the plan's span / --step).")
+    ] = SIMULATION_MAX_STEPS,
 ) -> None:
     """Move every rank, vehicle and aircraft step by step; print simulated against planned times, and the findings.
 
     Exit 0 when the simulation raises no error, 1 when an element never gets past a point, 2 when the file is not
     a scenario.
     """
-    from .simulate.run import simulate
+    from .simulate.run import SimulationTooLong, simulate
     from .simulate.trips import trips
     from .views.simulation import simulation_dict
     from .views.trips import write_parquet, write_trips_json
 
-    sim = simulate(make_plan(_load(file)), step_s=step)
+    plan = make_plan(_load(file))
+    with _progress_bar("simulating", total=1.0) as advance_to:
+        try:
+            sim = simulate(plan, step_s=step, max_steps=max_steps, progress=advance_to)
+        except SimulationTooLong as exc:
+            err.print(f"{file}: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_BAD_USAGE) from None
     if output is not None or trips_json is not None:
         paths = trips(sim)
         for target, write in ((output, write_parquet), (trips_json, write_trips_json)):
@@ -228,7 +287,7 @@ def simulate_command(
 @app.command("rehearse")
 def rehearse_command(
     file: ScenarioFile,
-    runs: Annotated[int, typer.Option("--runs", min=1, help="How many runs.")] = 10_000,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=MAX_RUNS, help="How many runs.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed: the same seed gives the same numbers.")] = 0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes to run on.")] = 1,
     scheduler: Annotated[
@@ -236,18 +295,13 @@ def rehearse_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     plots: Annotated[Path | None, typer.Option("--plots", help="Write the PNG plots into this folder.")] = None,
+    max_steps: Annotated[int, typer.Option(
+        "--max-steps", min=1, help="Refuse a rehearsal that would evaluate more route grid points than this "
+        "(runs x the grid each element walks).")] = REHEARSAL_MAX_STEPS,
 ) -> None:
     """Run the plan many times under the scenario's uncertainty: deviations, gaps closing, formations off time."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from .rehearse.plots import write_plots
-    from .rehearse.runs import in_process, rehearse
+    from .rehearse.runs import RehearsalTooBig, in_process, rehearse
     from .views.rehearsal import rehearsal_dict
 
     if scheduler is not None and workers > 1:
@@ -263,10 +317,19 @@ def rehearse_command(
     except RunnerUnavailable as exc:
         err.print(str(exc), markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_USAGE) from None
-    columns = (TextColumn("rehearsing"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("runs", total=runs)
-        rehearsal = rehearse(result, runs, seed, runner=runner, progress=lambda done: bar.advance(task, done))
+    done = 0
+
+    with _progress_bar("rehearsing", total=runs, unit="runs") as advance_to:
+        def count(chunk_runs: int) -> None:
+            nonlocal done
+            done += chunk_runs
+            advance_to(done)
+
+        try:
+            rehearsal = rehearse(result, runs, seed, runner=runner, progress=count, max_steps=max_steps)
+        except RehearsalTooBig as exc:
+            err.print(f"{file}: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_BAD_USAGE) from None
     if as_json:
         _write(json.dumps(rehearsal_dict(rehearsal, result.scenario), indent=2, ensure_ascii=False) + "\n", None)
     else:

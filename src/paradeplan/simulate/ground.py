@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +53,7 @@ INLINE_ACCEL_MPS2 = 0.5  # an inline type has no figures: the catalogue's heavy 
 INLINE_DECEL_MPS2 = 1.0
 SAMPLE_TOLERANCE_M = 0.02  # trajectories keep a sample wherever a straight line would be off by more
 _EPS_S = 1e-9
+PROGRESS_EVERY_STEPS = 256  # how often the stepper reports its simulated time
 _MAX_QUIET_ENTRIES = 512  # agents entering during one jump, at most: the check is per agent
 
 
@@ -186,9 +187,12 @@ def run_ground(
     until_s: float,
     *,
     skip_quiet: bool = True,
+    progress: Callable[[float], None] | None = None,
 ) -> GroundRun:
-    """Step every agent from the first entry until the last has left, or until `until_s` (a column held up)."""
-    return _GroundStepper(agents, np.asarray(points_m, dtype=float), speed_limits, step_s, skip_quiet).run(until_s)
+    """Step every agent from the first entry until the last has left, or until `until_s` (a column held up);
+    `progress` hears the simulated time now and then."""
+    stepper = _GroundStepper(agents, np.asarray(points_m, dtype=float), speed_limits, step_s, skip_quiet)
+    return stepper.run(until_s, progress)
 
 
 # Rows of the packed per-agent arrays: constants, and the state that changes step by step
@@ -412,12 +416,14 @@ class _GroundStepper:
         bound = np.maximum(enters_at, np.floor((quiet_until - t) / dt + _EPS_S))
         return max(1, min(steps, int(bound.min())))
 
-    def run(self, until_s: float) -> GroundRun:
+    def run(self, until_s: float, progress: Callable[[float], None] | None = None) -> GroundRun:
         a, dt = self.a, self.dt
         if len(a) == 0:
             return self._result(float("nan"))
         t = float(a.entry_s.min())
         while t <= until_s + _EPS_S:
+            if progress is not None and self.steps % PROGRESS_EVERY_STEPS == 0:
+                progress(t)
             if self.entry_times[self.next_in] <= t + _EPS_S:
                 self._activate(t)
             if self.stale:

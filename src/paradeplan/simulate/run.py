@@ -14,7 +14,7 @@ Pure: a plan in, a Simulation out. trips.py turns the trajectories into files.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +29,7 @@ from .ground import GroundRun, ground_agents, run_ground
 
 DEFAULT_STEP_S = 0.5
 HELD_UP_S = 3600.0  # the simulation gives up on an element or formation this long after the last planned time
+DEFAULT_MAX_STEPS = 200_000  # 27.8 h of parade at 0.5 s steps: a longer span is a typo in a time or a speed
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +79,61 @@ class Simulation:
     findings: list[Finding]
 
 
+class SimulationTooLong(ValueError):
+    """A simulation past its step limit, refused before it starts; the message gives the figures."""
+
+
+@dataclass(frozen=True)
+class SimulationSize:
+    """How much parade a simulation covers, worked out from the plan before anything is laid out."""
+
+    first_s: float  # the first planned step-off or hold exit
+    last_s: float  # the last planned tail clear or lead past the tribune
+    step_s: float
+
+    @property
+    def steps(self) -> int:
+        """Time steps from the first planned movement to the last, at most (quiet stretches are skipped)."""
+        return max(0, math.ceil((self.last_s - self.first_s) / self.step_s))
+
+
+def simulation_size(plan: Plan, step_s: float, only: Collection[str] | None = None) -> SimulationSize:
+    """The span a simulation of the plan (or of the ids in `only`) steps through."""
+    ground = [g for g in plan.ground if only is None or g.id in only]
+    air = [f for f in plan.air if only is None or f.id in only]
+    times = [t for g in ground for head_tail in g.times.values() for t in head_tail]
+    times += [float(t) for f in air for t in (f.track.times_s[0], f.track.times_s[-1])]
+    return SimulationSize(min(times, default=0.0), max(times, default=0.0), float(step_s))
+
+
 def simulate(
     plan: Plan,
     *,
     step_s: float = DEFAULT_STEP_S,
     vehicles: dict[str, VehicleType] | None = None,
     only: Collection[str] | None = None,
+    max_steps: int | None = DEFAULT_MAX_STEPS,
+    progress: Callable[[float], None] | None = None,
 ) -> Simulation:
-    """Simulate the plan's ground elements and formations (or only those with ids in `only`)."""
+    """Simulate the plan's ground elements and formations (or only those with ids in `only`).
+
+    Refused with SimulationTooLong when the plan spans more than `max_steps` steps (None: no limit);
+    `progress` hears the share of the ground's planned span simulated so far, 0 to 1.
+    """
+    size = simulation_size(plan, step_s, only)
+    if max_steps is not None and size.steps > max_steps:
+        hours = (size.last_s - size.first_s) / 3600
+        raise SimulationTooLong(
+            f"the plan spans {hours:,.1f} h: {size.steps:,} steps of {step_s:g} s, more than the limit of "
+            f"{max_steps:,} (--max-steps); check the scenario's times and speeds, or give a longer --step "
+            "or a higher --max-steps")
     if vehicles is None:
         vehicles = catalogue_vehicles(g.element for g in plan.ground)
     points = plan.geometry.points_in_order()
     agents = ground_agents(plan, vehicles, only)
     last_planned_s = max((tail for g in agents.elements for _, tail in g.times.values()), default=0.0)
     ground = run_ground(agents, np.array([p.at_m for p in points]), plan.geometry.speed_limits(), step_s,
-                        last_planned_s + HELD_UP_S)
+                        last_planned_s + HELD_UP_S, progress=_share_of(size, progress))
     formations = [f for f in plan.air if only is None or f.id in only]
     wind = plan.scenario.air.wind if plan.scenario.air is not None else None
     last_over_s = max((f.track.times_s[-1] for f in formations), default=0.0)
@@ -101,6 +142,15 @@ def simulate(
     comparison = _ground_times(plan, ground) + _air_times(plan, air)
     findings = deviation_findings(plan, comparison, plan.scenario.timing.sim_tolerance_s)
     return Simulation(plan, float(step_s), ground, air, comparison, findings)
+
+
+def _share_of(size: SimulationSize, progress: Callable[[float], None] | None) -> Callable[[float], None] | None:
+    """A callback taking the simulated time of day, reporting the share of the planned span to `progress`."""
+    if progress is None:
+        return None
+    span_s = max(size.last_s - size.first_s, 1e-9)
+    report = progress
+    return lambda time_s: report(min(1.0, max(0.0, (time_s - size.first_s) / span_s)))
 
 
 def _ground_times(plan: Plan, run: GroundRun) -> list[PointTimes]:
