@@ -3,9 +3,12 @@
 #
 #   scripts/vendor_frontend.sh
 #
-# Installs the pinned packages into a temporary folder (npm, no lifecycle scripts), copies their
-# built files and licences into src/paradeplan/web/static/vendor/<name>-<version>/ and writes
-# static/vendor/VERSIONS.json. Re-runnable: it replaces the vendor folder whole.
+# The versions are those of src/paradeplan/web/static/vendor/VERSIONS.json, the one place that
+# names them: to change one, edit it there (for CodeMirror, the package in its "bundled" list) and
+# run this again. The script installs those packages into a temporary folder (npm, no lifecycle
+# scripts), copies their built files and licences into static/vendor/<name>-<version>/ and writes
+# VERSIONS.json again with what it installed. Re-runnable: it replaces the vendor folder whole.
+# The pages and the server read the folders from VERSIONS.json, never a version of their own.
 #
 # MapLibre GL JS and deck.gl ship ready-built files (an ES module and a UMD bundle). CodeMirror 6
 # ships as many small ES modules that import each other by bare name ("@codemirror/state"), which
@@ -14,34 +17,26 @@
 # itself runs with no build step.
 set -euo pipefail
 
-MAPLIBRE=6.17.0
-DECK=9.4.0
-SWAGGER_UI=5.35.0  # the back end serves /docs from it
-ESBUILD=0.28.2
-# CodeMirror: the meta package and every package the bundle pulls in, pinned exactly
-CODEMIRROR=6.0.2
-declare -A CM=(
-  [@codemirror/autocomplete]=6.20.4
-  [@codemirror/state]=6.7.6
-  [@codemirror/view]=6.43.15
-  [@codemirror/language]=6.13.1
-  [@codemirror/lint]=6.9.8
-  [@codemirror/commands]=6.11.1
-  [@codemirror/search]=6.7.2
-  [@codemirror/lang-yaml]=6.1.3
-  [@codemirror/streamparser]=6.0.0
-  [@lezer/common]=1.5.5
-  [@lezer/highlight]=1.2.5
-  [@lezer/lr]=1.4.12
-  [@lezer/yaml]=1.0.4
-  [@marijn/find-cluster-break]=1.0.4
-  [crelt]=1.0.7
-  [style-mod]=4.1.5
-  [w3c-keyname]=2.2.8
-)
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 vendor="$here/src/paradeplan/web/static/vendor"
+versions_file="$vendor/VERSIONS.json"
+[ -f "$versions_file" ] || { echo "$versions_file is missing: it names the versions to vendor" >&2; exit 1; }
+
+# the pins, read from VERSIONS.json before the vendor folder is replaced
+pin() { node -p 'require(process.argv[1])[process.argv[2]].version' "$versions_file" "$1"; }
+MAPLIBRE="$(pin maplibre-gl)"
+DECK="$(pin deck.gl)"
+SWAGGER_UI="$(pin swagger-ui-dist)"  # the back end serves /docs from it
+CODEMIRROR="$(pin codemirror)"
+ESBUILD="$(node -p 'require(process.argv[1]).codemirror.built_with.replace(/^esbuild /, "")' "$versions_file")"
+# CodeMirror: every package the bundle pulls in besides the meta package, pinned exactly
+declare -A CM=()
+while read -r name version; do
+  CM[$name]=$version
+done < <(node -e '
+  for (const p of require(process.argv[1]).codemirror.bundled) if (p.name !== "codemirror") console.log(p.name, p.version);
+' "$versions_file")
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -7,6 +7,7 @@ request to any origin but the server's fails the test.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -52,6 +53,10 @@ class Server:
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 
+    def text(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=60) as response:
+            return response.read().decode("utf-8")
+
     def scenario_id(self, name_part: str) -> int:
         """The first imported scenario of that name: the example, not the copies tests make of it."""
         return min(s["id"] for s in self.api("/api/scenarios") if name_part in s["name"])
@@ -60,10 +65,9 @@ class Server:
         return self.api("/api/scenarios", {"yaml": yaml, "message": message, "filename": "astana-2025.yaml"})["id"]
 
 
-@pytest.fixture(scope="package")
-def server(tmp_path_factory):
-    """`paradeplan serve` on a free loopback port, with a database of its own (the examples imported)."""
-    folder = tmp_path_factory.mktemp("server")
+@contextlib.contextmanager
+def serving(folder: Path):
+    """`paradeplan serve` on a free loopback port with a database of its own in `folder` (the examples imported)."""
     port = free_port()
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
@@ -72,21 +76,37 @@ def server(tmp_path_factory):
         cwd=folder, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"paradeplan serve exited with {process.returncode}:\n{(folder / 'server.log').read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/api/scenarios", timeout=2):
-                break
-        except (urllib.error.URLError, ConnectionError):
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"paradeplan serve did not answer within 60 s:\n{(folder / 'server.log').read_text()}")
-            time.sleep(0.2)
-    yield Server(url)
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        while True:
+            if process.poll() is not None:
+                log_text = (folder / "server.log").read_text()
+                pytest.fail(f"paradeplan serve exited with {process.returncode}:\n{log_text}")
+            try:
+                with urllib.request.urlopen(url + "/api/scenarios", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"paradeplan serve did not answer within 60 s:\n{(folder / 'server.log').read_text()}")
+                time.sleep(0.2)
+        yield Server(url)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="package")
+def server(tmp_path_factory):
+    """One server for the tests that each work on scenarios of their own (or only read the examples)."""
+    with serving(tmp_path_factory.mktemp("server")) as shared:
+        yield shared
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory):
+    """A server of its own, for a test of what is global to a server (the list of scenarios)."""
+    with serving(tmp_path_factory.mktemp("fresh-server")) as own:
+        yield own
 
 
 @pytest.fixture(scope="package")
@@ -102,21 +122,35 @@ def browser():
 
 
 @pytest.fixture
-def ui(browser, server, request):
-    """A fresh page on the server; afterwards, every request it made must have gone to the server's origin."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    requested: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requested.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield UI(page, server, request.node.name)
-    context.close()
-    origin = urlsplit(server.url)
-    foreign = [u for u in requested if urlsplit(u).scheme not in ("data", "blob")
-               and (urlsplit(u).scheme, urlsplit(u).netloc) != (origin.scheme, origin.netloc)]
-    assert not foreign, f"requests left the server's origin: {foreign}"
-    assert not errors, f"errors in the page: {errors}"
+def ui_on(browser, request):
+    """ui_on(server): a fresh page on that server; afterwards, every request it made must have gone to the
+    server's origin, and no error may have been thrown in it."""
+    opened = []
+
+    def open_ui(on: Server) -> UI:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        requested: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        opened.append((context, on, requested, errors))
+        return UI(page, on, request.node.name)
+
+    yield open_ui
+    for context, on, requested, errors in opened:
+        context.close()
+        origin = urlsplit(on.url)
+        foreign = [u for u in requested if urlsplit(u).scheme not in ("data", "blob")
+                   and (urlsplit(u).scheme, urlsplit(u).netloc) != (origin.scheme, origin.netloc)]
+        assert not foreign, f"requests left the server's origin: {foreign}"
+        assert not errors, f"errors in the page: {errors}"
+
+
+@pytest.fixture
+def ui(ui_on, server):
+    """A fresh page on the shared server, checked as ui_on checks it."""
+    return ui_on(server)
 
 
 class UI:
@@ -142,7 +176,7 @@ class UI:
         """Open a workspace and wait until the plan and every agent's trip are loaded and drawn."""
         self.goto(f"/scenarios/{scenario_id}{suffix}")
         self.page.wait_for_function(
-            "() => window.paradeplan && window.paradeplan.simulate.tripsLoaded && window.paradeplan.firstFullFrameMs !== null",
+            "() => window.paradeplan && window.paradeplan.tripsLoaded && window.paradeplan.firstFullFrameMs !== null",
             timeout=60_000)
 
     def state(self, key: str):

@@ -1,14 +1,30 @@
-"""The web workspace in a real browser against the real server (see conftest.py)."""
+"""The web workspace in a real browser against the real server (see conftest.py).
+
+Each test sets up what it needs: a scenario of its own through the API, or, for what is global to
+a server (the list of scenarios), a server of its own; the examples are only read. So the tests
+pass alone and in any order.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
+import math
 import re
 import time
 from urllib.parse import urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 ASTANA = "Astana"
+CITY = "Riverside"  # examples/city-parade.yaml
+# the editor's text checked without a problem, and not saved yet
+VALID_AND_UNSAVED = ("s.lastValidation && s.lastValidation.problems.length === 0"
+                     " && !document.getElementById('unsaved').hidden")
+INTERNAL_ERROR = '{"detail": "internal error"}'  # what the server answers when something fails
 
 
 def example_yaml(server) -> str:
@@ -17,6 +33,31 @@ def example_yaml(server) -> str:
 
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def clock_of(iso: str) -> str:
+    """The clock part of a plan time, as every table shows it: '2025-05-07T11:29:59.8+05:00' -> '11:29:59.8'."""
+    return iso[11:21]
+
+
+def clock_s(clock: str) -> float:
+    """'11:29:59.8' -> 41399.8 seconds after midnight."""
+    hours, minutes, seconds = clock.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def whole_clock(t: float) -> str:
+    """The workspace clock's text: the nearest whole second."""
+    whole = math.floor(t + 0.5)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def time_at(polyline, at_m: float) -> float:
+    """The time of a [[distance, time], ...] polyline at a distance, straight between its entries."""
+    for (d0, t0), (d1, t1) in itertools.pairwise(polyline):
+        if d0 <= at_m <= d1:
+            return t0 + (at_m - d0) / (d1 - d0) * (t1 - t0)
+    raise ValueError(f"{at_m} m is off the polyline")
 
 
 def replace_in_editor(ui, old: str, new: str):
@@ -31,7 +72,9 @@ def replace_in_editor(ui, old: str, new: str):
     page.keyboard.type(new)
 
 
-def test_scenarios_page_lists_imports_duplicates_and_archives(ui, server, tmp_path):
+def test_scenarios_page_lists_imports_duplicates_and_archives(ui_on, fresh_server, tmp_path):
+    server = fresh_server
+    ui = ui_on(server)
     ui.goto("/")
     rows = ui.page.locator("#scenario-table tbody tr")
     rows.first.wait_for()
@@ -60,6 +103,8 @@ def test_scenarios_page_lists_imports_duplicates_and_archives(ui, server, tmp_pa
     ui.page.set_input_files("#import-file", str(upload))
     ui.page.wait_for_url(re.compile(r"/scenarios/\d+$"))
     assert "Imported rehearsal parade" in ui.page.locator(".topbar").inner_text()
+    imported = int(urlsplit(ui.page.url).path.rsplit("/", 1)[1])
+    assert server.api(f"/api/scenarios/{imported}")["filename"] == "my-parade.yaml"
 
     ui.goto("/")
     ui.page.select_option("#example", "city-parade")
@@ -172,17 +217,16 @@ def test_change_a_gap_save_and_the_table_and_chart_move(ui, server):
     ui.shot("before")
 
     replace_in_editor(ui, "gap_before_s: 30", "gap_before_s: 90")
-    ui.wait_for("s.lastValidation && s.lastValidation.problems.length === 0 && !document.getElementById('unsaved').hidden")
+    ui.wait_for(VALID_AND_UNSAVED)
     ui.page.fill("#save-message", "Colour guard: 90 s behind the band")
     ui.page.click("#save")
     ui.page.locator("#save-result", has_text="Saved as version 2").wait_for()
     ui.wait_for("s.version === 2 && s.tripsLoaded")
-    ui.page.wait_for_function(
-        f"() => document.querySelectorAll('#march-table tr[data-id=\"colour-guard\"] td')[{column}].textContent !== {before_time!r}")
+    ui.page.wait_for_function(f"() => document.querySelectorAll('#march-table tr[data-id=\"colour-guard\"] td')"
+                              f"[{column}].textContent !== {before_time!r}")
     after_time = cell.inner_text()
-    h0, m0, s0 = map(int, before_time.split(":"))
-    h1, m1, s1 = map(int, after_time.split(":"))
-    assert (h1 * 3600 + m1 * 60 + s1) - (h0 * 3600 + m0 * 60 + s0) == 60
+    assert re.fullmatch(r"\d\d:\d\d:\d\d\.\d", after_time)
+    assert clock_s(after_time) - clock_s(before_time) == pytest.approx(60)
     after_x = ui.page.evaluate("() => window.paradeplan.chartPoint('colour-guard')")[0]
     assert after_x > before_x
     versions = server.api(f"/api/scenarios/{scenario}/versions")
@@ -205,11 +249,11 @@ def test_findings_show_at_their_line_and_a_click_jumps_there(ui, server):
     assert "sev-error" in item.get_attribute("class")
     ui.shot("findings")
     item.click()
-    hh, mm, ss = gap["time"][11:19].split(":")
-    t = int(hh) * 3600 + int(mm) * 60 + float(ss)
-    ui.wait_for(f"Math.abs(s.clock_s - {t}) < 1 && !s.playing && s.lod === 'agents'")
+    t = clock_s(clock_of(gap["time"]))
+    ui.wait_for(f"Math.abs(s.clock_s - {t}) < 1e-6 && !s.playing && s.lod === 'agents'")
     assert ui.state("selected") == gap["elements"][0]
-    assert ui.page.inner_text("#clock") == gap["time"][11:19]
+    assert clock_of(gap["time"]) in item.inner_text()  # the list: tenths as the plan gives them
+    assert ui.page.inner_text("#clock") == whole_clock(t)  # the clock: the nearest second
     ui.shot("jumped-to-finding")
 
 
@@ -224,6 +268,121 @@ def test_tribune_view(ui, server):
     ui.wait_for(f"s.clock_s > {start + 1}")
     assert ui.page.locator("#upcoming li").count() == 6
     ui.shot("tribune")
+
+
+def test_tribune_clock_rounds_and_countdown_reaches_zero_only_at_the_moment(ui, server):
+    scenario = server.scenario_id(ASTANA)
+    plan = server.api(f"/api/scenarios/{scenario}/plan")
+    # an element whose head passes late in its second (x.8 or x.9): cut off, its time would read a second early
+    element = next(g for g in plan["ground"][1:] if int(clock_of(g["times"][plan["anchor"]]["head"])[-1]) >= 8)
+    head = clock_s(clock_of(element["times"][plan["anchor"]]["head"]))
+    ui.page.clock.install()
+    ui.goto(f"/scenarios/{scenario}/tribune?at={whole_clock(head - 10)}")
+    ui.wait_for("s.clock_s !== undefined")
+    ui.page.clock.pause_at(ui.page.evaluate("() => Date.now() / 1000") + 0.1)  # Unix seconds
+    ui.page.clock.run_for(250)  # one tick of the view; from here on the view shows every 250 ms exactly
+    shown = ui.state("clock_s")
+    ticks = math.floor((head - shown - 0.01) / 0.25)
+    ui.page.clock.run_for(ticks * 250)
+    t = ui.state("clock_s")
+    assert head - 0.26 < t < head  # a fraction of a second before the head passes
+    assert ui.page.inner_text("#next-name") == element["name"]
+    assert ui.page.inner_text("#next-countdown") == "in 0:01"
+    assert ui.page.inner_text("#clock") == whole_clock(t) == whole_clock(head)
+    assert f"at {whole_clock(head)}" in ui.page.inner_text("#next-detail")
+    ui.shot("a-moment-before")
+    ui.page.clock.run_for(250)
+    assert element["name"] in ui.page.inner_text("#now-name")
+
+
+def test_tribune_view_says_when_the_plan_does_not_load_and_tries_again(ui, server):
+    scenario = server.scenario_id(ASTANA)
+    failed: list[str] = []
+
+    def fail_once(route):
+        if failed:
+            route.continue_()
+        else:
+            failed.append(route.request.url)
+            route.fulfill(status=500, body=INTERNAL_ERROR)
+
+    ui.page.route(re.compile(r"/api/scenarios/\d+/plan$"), fail_once)
+    ui.goto(f"/scenarios/{scenario}/tribune?at=11:20:02")
+    status = ui.page.locator("#tribune-status")
+    status.wait_for()
+    assert "Could not load the plan: internal error" in status.inner_text()
+    assert "Trying again" in status.inner_text()
+    ui.shot("load-failed")
+    ui.wait_for("s.now && s.now.length > 0")
+    assert len(failed) == 1 and status.is_hidden()
+    assert ui.page.inner_text("#now-name") == "Combined military band"
+    ui.shot("loaded-on-retry")
+
+
+def test_the_chart_draws_each_band_through_its_trajectory(ui, server):
+    """City parade: a 4 km/h corner from 950 m to 1030 m. A band drawn straight between named points
+    (the bridge at 576 m, the corner at 990 m) is seconds off the plan there; the chart must follow it."""
+    scenario = server.scenario_id(CITY)
+    plan = server.api(f"/api/scenarios/{scenario}/plan")
+    slow = next(s for s in plan["stretches"] if s["max_speed_kmh"])
+    element = plan["ground"][0]
+    ui.open_workspace(scenario)
+    ui.page.locator(f'#march-table tr[data-id="{element["id"]}"]').click()
+    ui.wait_for(f"s.selected === {element['id']!r}")
+    named = {p["name"]: p["at_m"] for p in plan["points"]}
+    for end in ("head", "tail"):
+        drawn = ui.page.evaluate(f"() => window.paradeplan.chartEdge({element['id']!r}, {end!r})")
+        planned = [(p["at_m"], clock_s(clock_of(p[end]))) for p in element["trajectory"]]
+        straight = sorted((named[name], clock_s(clock_of(times[end]))) for name, times in element["times"].items())
+        for at_m in (slow["from_m"], (slow["from_m"] + slow["to_m"]) / 2 - 10, slow["to_m"]):
+            assert time_at(drawn, at_m) == pytest.approx(time_at(planned, at_m), abs=0.1)
+        at_m = slow["from_m"]  # where the slow stretch begins: no named point there
+        assert abs(time_at(straight, at_m) - time_at(planned, at_m)) > 5
+        assert abs(time_at(drawn, at_m) - time_at(straight, at_m)) > 5
+    ui.shot("band-through-the-slow-corner")
+
+
+def test_the_march_table_shows_the_plans_times_to_the_tenth(ui, server):
+    scenario = server.scenario_id(ASTANA)
+    plan = server.api(f"/api/scenarios/{scenario}/plan")
+    anchor = plan["anchor"]
+    # an element whose tribune time would read differently cut off to the second than rounded
+    element = next(g for g in plan["ground"] if int(clock_of(g["times"][anchor]["head"])[-1]) >= 5)
+    ui.open_workspace(scenario)
+    headers = ui.page.locator("#march-table th").all_inner_texts()
+    row = ui.page.locator(f'#march-table tr[data-id="{element["id"]}"]')
+    cells = row.locator("td").all_inner_texts()
+    for point, times in element["times"].items():
+        for end in ("head", "tail"):
+            assert cells[headers.index(f"{point} {end}")] == clock_of(times[end])
+    shown = cells[headers.index(f"{anchor} head")]
+    assert re.fullmatch(r"\d\d:\d\d:\d\d\.[5-9]", shown)
+    csv_row = next(r for r in csv.DictReader(io.StringIO(server.text(f"/api/scenarios/{scenario}/export/csv")))
+                   if r["id"] == element["id"])
+    assert clock_of(csv_row[f"{anchor}_head"]) == shown
+    row.click()
+    card_row = ui.page.locator("#card-body table.times tr", has_text=anchor)
+    assert card_row.locator("td").all_inner_texts()[1] == shown
+    ui.shot("tenths")
+
+
+def test_a_save_whose_plan_does_not_reload_is_still_saved(ui, server):
+    scenario = server.new_scenario(example_yaml(server))
+    ui.open_workspace(scenario)
+    ui.page.route(re.compile(r"/plan\?version=2$"), lambda route: route.fulfill(status=500, body=INTERNAL_ERROR))
+    replace_in_editor(ui, "gap_before_s: 30", "gap_before_s: 90")
+    ui.wait_for(VALID_AND_UNSAVED)
+    ui.page.fill("#save-message", "Colour guard: 90 s behind the band")
+    ui.page.click("#save")
+    result = ui.page.locator("#save-result", has_text="could not be shown")
+    result.wait_for()
+    assert "Saved as version 2." in result.inner_text()
+    assert "Not saved" not in result.inner_text()
+    assert result.get_attribute("data-kind") == "warning"
+    assert ui.page.locator("#unsaved").is_hidden()
+    assert "v2" in ui.page.inner_text(".crumb.version")
+    assert sorted(v["number"] for v in server.api(f"/api/scenarios/{scenario}/versions")) == [1, 2]
+    ui.shot("saved-reload-failed")
 
 
 def test_versions_diff_open_read_only_and_restore(ui, server):
@@ -246,9 +405,12 @@ def test_versions_diff_open_read_only_and_restore(ui, server):
 
     ui.goto(f"/scenarios/{scenario}/versions")
     ui.page.locator('#versions-table tr[data-number="1"]').get_by_role("link", name="Open").click()
-    ui.page.wait_for_function("() => window.paradeplan && window.paradeplan.simulate.tripsLoaded")
+    ui.page.wait_for_function("() => window.paradeplan && window.paradeplan.tripsLoaded")
     assert ui.page.get_attribute(".cm-content", "contenteditable") == "false"
     assert ui.page.locator("#save").count() == 0
+    # the status tells the stored plan's state, as it does while editing
+    assert ui.page.get_attribute("#editor-status", "data-kind") == "ok"
+    assert ui.page.inner_text("#editor-status") == "Valid plan · no findings"
     ui.shot("read-only")
     ui.page.click("#restore")
     ui.page.wait_for_url(re.compile(rf"/scenarios/{scenario}$"))
@@ -257,8 +419,8 @@ def test_versions_diff_open_read_only_and_restore(ui, server):
     assert server.api(f"/api/scenarios/{scenario}/versions/3")["yaml"] == text
 
 
-@pytest.mark.parametrize("path", ["/", "/scenarios/{id}", "/scenarios/{id}/versions", "/scenarios/{id}/diff?from=1&to=1",
-                                  "/scenarios/{id}/tribune", "/docs"])
+@pytest.mark.parametrize("path", ["/", "/scenarios/{id}", "/scenarios/{id}/versions",
+                                  "/scenarios/{id}/diff?from=1&to=1", "/scenarios/{id}/tribune", "/docs"])
 def test_no_request_leaves_the_server(ui, server, path):
     """The `ui` fixture fails the test if any request (scripts, styles, fonts, tiles, workers) left the origin."""
     requests: list[str] = []

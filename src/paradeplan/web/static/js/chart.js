@@ -1,50 +1,55 @@
 // The time-distance chart of movement doctrine (FM 55-10 App. E): time across, distance up, each
-// ground element a band between its head line and its tail line. Where two bands touch, the plan
-// has a conflict. Air formations are marks at the tribune; findings are marked where and when
-// they happen; a cursor follows the workspace clock.
+// ground element a band between its head edge and its tail edge, drawn through every entry of its
+// trajectory in the plan, so it bends where the plan bends (a slow corner). Where two bands touch,
+// the plan has a conflict. Air formations are marks at the point the flypast is timed to; findings
+// are marked where and when they happen; a cursor follows the workspace clock.
 import { colourOf, css, ERROR, WARNING } from "./colours.js";
+import { metres } from "./format.js";
+import { secondsOf, shortClock, wholeClock } from "./time.js";
+import { edgesOf } from "./trajectory.js";
 
 const MARGIN = { left: 150, right: 16, top: 22, bottom: 26 };
 const STEPS = [10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
 
 export class Chart {
-  constructor(canvas, { timebase, onSelect, onSeek }) {
+  // store: the workspace's (plan, elements, selected, time); onSeek(t): a click on empty chart moves the clock there
+  constructor(canvas, store, { onSeek }) {
     this.canvas = canvas;
-    this.timebase = timebase;
-    this.onSelect = onSelect;
+    this.store = store;
     this.onSeek = onSeek;
     this.static = document.createElement("canvas");
-    this.selected = -1;
+    this.selected = null;
     this.cursor = null;
     this.view = null;
     this.bands = [];
     this.marks = [];
     new ResizeObserver(() => this._resize()).observe(canvas.parentElement);
     this._bindPointer();
+    store.subscribe(["elements"], (s) => this.setPlan(s.plan, s.elements));
+    store.subscribe(["selected"], (s) => this.setSelected(s.selected));
+    store.subscribe(["time"], (s) => this.setCursor(s.time));
   }
 
-  // plan: plan JSON; elements: ground then air entries [{id, kind, index, flag, ...}]; timeOf: ISO -> clock seconds
-  setPlan(plan, elements, timeOf) {
+  // plan: plan JSON; elements: ground then air entries [{id, group, kind, flag, ...}]
+  setPlan(plan, elements) {
+    const { date } = plan;
+    this.date = date;
     this.points = plan.points; // in route order
-    const at = new Map(this.points.map((p) => [p.name, p.at_m]));
+    this.slowStretches = plan.stretches.filter((s) => s.max_speed_kmh !== null);
     this.length = plan.route_length_m;
     this.anchor = plan.anchor;
-    this.bands = elements.filter((e) => e.group === "ground").map((e) => {
-      const stops = Object.entries(e.times).map(([name, ht]) => ({ d: at.get(name), head: timeOf(ht.head), tail: timeOf(ht.tail) }))
-        .sort((a, b) => a.d - b.d);
-      return { element: e, stops, flag: e.flag };
-    });
-    const tribuneM = at.get(plan.anchor);
-    this.marks = elements.filter((e) => e.group === "air").map((e) => ({ element: e, t: timeOf(e.over_tribune), d: tribuneM, flag: e.flag }));
-    this.findings = plan.findings.filter((f) => f.time).map((f) => ({ ...f, t: timeOf(f.time) }));
-    const times = [...this.bands.flatMap((b) => b.stops.flatMap((s) => [s.head, s.tail])), ...this.marks.map((m) => m.t)];
+    this.bands = elements.filter((e) => e.group === "ground").map((e) => ({ element: e, flag: e.flag, ...edgesOf(e, date) }));
+    const flypastM = plan.flypast_point.at_m;
+    this.marks = elements.filter((e) => e.group === "air").map((e) => ({ element: e, t: secondsOf(e.over_tribune, date), d: flypastM, flag: e.flag }));
+    this.findings = plan.findings.filter((f) => f.time).map((f) => ({ ...f, t: secondsOf(f.time, date) }));
+    const times = [...this.bands.flatMap((b) => [b.head[0][1], b.tail[b.tail.length - 1][1]]), ...this.marks.map((m) => m.t)];
     this.extent = times.length ? [Math.min(...times) - 60, Math.max(...times) + 60] : [0, 3600];
     if (!this.view) this.view = [...this.extent];
     this._redraw();
   }
 
-  setSelected(index) {
-    this.selected = index;
+  setSelected(id) {
+    this.selected = id;
     this._redraw();
   }
 
@@ -52,6 +57,12 @@ export class Chart {
     if (t === this.cursor) return;
     this.cursor = t;
     this._paint();
+  }
+
+  // the edge ("head" or "tail") of element `id` as drawn: [[distance m, clock s], ...]
+  edge(id, end) {
+    const band = this.bands.find((b) => b.element.id === id);
+    return band ? band[end] : null;
   }
 
   // make sure time t is in view (a finding's time), keeping the zoom
@@ -98,6 +109,13 @@ export class Chart {
     ctx.fillRect(0, 0, this._w, this._h);
     ctx.font = "11px system-ui, sans-serif";
 
+    // stretches with a speed limit, where the bands bend
+    ctx.fillStyle = "rgba(245, 158, 11, 0.08)";
+    for (const s of this.slowStretches) {
+      const [top, bottom] = [this._y(Math.min(s.to_m, this.length)), this._y(s.from_m)];
+      ctx.fillRect(MARGIN.left, top, this._plotW, bottom - top);
+    }
+
     // distance axis: the named points
     ctx.textBaseline = "middle";
     for (const p of this.points) {
@@ -112,10 +130,10 @@ export class Chart {
       ctx.setLineDash([]);
       ctx.textAlign = "right";
       ctx.fillStyle = "#64748b";
-      const metres = `${Math.round(p.at_m).toLocaleString("en")} m`;
-      ctx.fillText(metres, MARGIN.left - 8, y);
+      const distance = metres(p.at_m);
+      ctx.fillText(distance, MARGIN.left - 8, y);
       ctx.fillStyle = isAnchor ? "#facc15" : "#cbd5e1";
-      ctx.fillText(p.name, MARGIN.left - 14 - ctx.measureText(metres).width, y);
+      ctx.fillText(p.name, MARGIN.left - 14 - ctx.measureText(distance).width, y);
     }
 
     // time axis
@@ -131,40 +149,40 @@ export class Chart {
       ctx.lineTo(x, MARGIN.top + this._plotH);
       ctx.stroke();
       ctx.fillStyle = "#94a3b8";
-      ctx.fillText(step < 60 ? this.timebase.format(t) : this.timebase.formatShort(t), x, MARGIN.top + this._plotH + 6);
+      ctx.fillText(step < 60 ? wholeClock(t) : shortClock(t), x, MARGIN.top + this._plotH + 6);
     }
 
     ctx.save();
     ctx.beginPath();
     ctx.rect(MARGIN.left, MARGIN.top - 12, this._plotW, this._plotH + 24);
     ctx.clip();
-    // bands
+    // bands: along the head edge, back along the tail edge
     for (const band of this.bands) {
       const path = new Path2D();
-      band.stops.forEach((s, i) => (i ? path.lineTo(this._x(s.head), this._y(s.d)) : path.moveTo(this._x(s.head), this._y(s.d))));
-      for (const s of [...band.stops].reverse()) path.lineTo(this._x(s.tail), this._y(s.d));
+      for (const [d, t] of band.head) path.lineTo(this._x(t), this._y(d));
+      for (const [d, t] of [...band.tail].reverse()) path.lineTo(this._x(t), this._y(d));
       path.closePath();
       band.path = path;
-      const selected = band.element.index === this.selected;
+      const selected = band.element.id === this.selected;
       ctx.fillStyle = css(colourOf(band.element), selected ? 0.95 : 0.6);
       ctx.fill(path);
       ctx.lineWidth = selected ? 2 : 1;
       ctx.strokeStyle = selected ? "#ffffff" : band.flag === "error" ? css(ERROR) : band.flag === "warning" ? css(WARNING) : css(colourOf(band.element), 0.95);
       ctx.stroke(path);
       if (selected) {
-        const first = band.stops[0];
+        const [d, t] = band.head[0];
         ctx.fillStyle = "#ffffff";
         ctx.textAlign = "left";
         ctx.textBaseline = "bottom";
-        ctx.fillText(band.element.name, this._x(first.head) + 6, this._y(first.d) - 4);
+        ctx.fillText(band.element.name, this._x(t) + 6, this._y(d) - 4);
       }
     }
-    // air formations over the tribune; labels in three rows, left out where they would overlap
+    // air formations over the flypast point; labels in three rows, left out where they would overlap
     const rowsEnd = [-Infinity, -Infinity, -Infinity];
     for (const mark of [...this.marks].sort((a, b) => a.t - b.t)) {
       const x = this._x(mark.t);
       const y = this._y(mark.d);
-      const selected = mark.element.index === this.selected;
+      const selected = mark.element.id === this.selected;
       ctx.beginPath();
       ctx.moveTo(x, y - 8); ctx.lineTo(x + 6, y); ctx.lineTo(x, y + 8); ctx.lineTo(x - 6, y); ctx.closePath();
       ctx.fillStyle = selected ? "#ffffff" : css(colourOf(mark.element));
@@ -212,7 +230,7 @@ export class Chart {
     ctx.moveTo(x, MARGIN.top - 4);
     ctx.lineTo(x, MARGIN.top + this._plotH);
     ctx.stroke();
-    const text = this.timebase.format(this.cursor);
+    const text = wholeClock(this.cursor);
     ctx.font = "600 11px system-ui, sans-serif";
     const w = ctx.measureText(text).width + 10;
     ctx.fillStyle = "#f8fafc";
@@ -223,14 +241,14 @@ export class Chart {
     ctx.fillText(text, x, 10);
   }
 
-  // what is under (x, y): an air mark or a band, as an element index, or null
+  // what is under (x, y): an air mark or a band, as an element id, or null
   _hit(x, y) {
     const ctx = this.static.getContext("2d");
     ctx.setTransform(this._ratio, 0, 0, this._ratio, 0, 0);
     const mark = this.marks.find((m) => Math.hypot(this._x(m.t) - x, this._y(m.d) - y) < 9);
-    if (mark) return mark.element.index;
+    if (mark) return mark.element.id;
     const band = this.bands.find((b) => b.path && ctx.isPointInPath(b.path, x * this._ratio, y * this._ratio));
-    return band ? band.element.index : null;
+    return band ? band.element.id : null;
   }
 
   _bindPointer() {
@@ -264,7 +282,7 @@ export class Chart {
       if (wasDrag) return;
       const [x, y] = local(e);
       const hit = this._hit(x, y);
-      if (hit !== null) this.onSelect(hit);
+      if (hit !== null) this.store.set({ selected: hit });
       else if (x > MARGIN.left) this.onSeek(this._t(x));
     });
     c.addEventListener("wheel", (e) => {
@@ -280,33 +298,13 @@ export class Chart {
     c.addEventListener("dblclick", () => this.resetView());
   }
 
-  // the middle of element `index`'s band at the tribune (halfway from head to tail), in page coordinates
-  anchorPoint(index) {
-    const band = this.bands.find((b) => b.element.index === index);
-    const stop = band && band.stops.find((s) => s.d === this.points.find((p) => p.name === this.anchor).at_m);
-    if (!stop) return null;
+  // the middle of element `id`'s band at the anchor (halfway from head to tail), in page coordinates
+  anchorPoint(id) {
+    const band = this.bands.find((b) => b.element.id === id);
+    const times = band && band.element.times[this.anchor];
+    if (!times) return null;
+    const middle = (secondsOf(times.head, this.date) + secondsOf(times.tail, this.date)) / 2;
     const box = this.canvas.getBoundingClientRect();
-    return [box.left + this._x((stop.head + stop.tail) / 2), box.top + this._y(stop.d)];
-  }
-
-  // the band's lane at the cursor: "head 1,234 m, tail 1,210 m" for the element card
-  describe(index, t) {
-    const band = this.bands.find((b) => b.element.index === index);
-    if (!band) return null;
-    const s = band.stops;
-    const at = (key) => {
-      for (let i = 0; i < s.length - 1; i++) {
-        if (t >= s[i][key] && t <= s[i + 1][key]) return s[i].d + ((t - s[i][key]) / (s[i + 1][key] - s[i][key])) * (s[i + 1].d - s[i].d);
-      }
-      return null;
-    };
-    const head = at("head");
-    const tail = at("tail");
-    if (head === null && tail === null) {
-      const first = s[0].head;
-      return t < first ? `not on the route yet: steps off at ${this.timebase.format(first)}` : "clear of the route";
-    }
-    const m = (d) => (d === null ? "off route" : `${Math.round(d).toLocaleString("en")} m`);
-    return `head ${m(head)}, tail ${m(tail)}`;
+    return [box.left + this._x(middle), box.top + this._y(this.points.find((p) => p.name === this.anchor).at_m)];
   }
 }

@@ -1,8 +1,9 @@
 // The scenario editor: CodeMirror 6 with YAML, validated by the server while typing (debounced),
-// problems and findings shown at their lines; Save with a message makes a new version.
+// problems and findings shown at their lines; Save with a message makes a new version. A version
+// opened read-only is not validated: it shows the findings of its stored plan (show()).
 import {
   basicSetup, EditorView, EditorState, keymap, yaml, lintGutter, setDiagnostics, HighlightStyle, syntaxHighlighting, tags,
-} from "../vendor/codemirror-6.0.2/codemirror.js";
+} from "codemirror";
 import { postJSON, problemLines } from "./api.js";
 import { el } from "./dom.js";
 
@@ -41,7 +42,6 @@ export class Editor extends EventTarget {
     this.sequence = 0;
     this.status = root.querySelector(".editor-status");
     this.list = root.querySelector(".editor-problems");
-    this.lastValidation = null;
     this.view = new EditorView({
       parent: root.querySelector(".editor-host"),
       state: EditorState.create({
@@ -76,15 +76,20 @@ export class Editor extends EventTarget {
     const sequence = ++this.sequence;
     const text = this.text;
     const started = performance.now();
-    const result = await postJSON(this.validateUrl, { yaml: text, filename: this.filename });
+    let result;
+    try {
+      result = await postJSON(this.validateUrl, { yaml: text, filename: this.filename });
+    } catch (error) {
+      if (sequence === this.sequence) this._setStatus("invalid", `Could not check: ${error.message}`);
+      return;
+    }
     if (sequence !== this.sequence) return; // typed on since: a newer check is on its way
-    this.lastValidation = { ...result, ms: performance.now() - started, at: performance.now() };
-    this._show(result.problems, result.findings);
-    this.dispatchEvent(new CustomEvent("validated", { detail: this.lastValidation }));
+    this.show(result.problems, result.findings);
+    this.dispatchEvent(new CustomEvent("validated", { detail: { ...result, ms: performance.now() - started } }));
   }
 
   // problems (from the loader) and findings (from the planner), each at its line when it has one
-  _show(problems, findings) {
+  show(problems, findings) {
     const doc = this.view.state.doc;
     const entries = [
       ...problems.map((p) => ({ severity: "error", line: p.line, label: p.path ? `${p.path}: ${p.message}` : p.message })),
@@ -140,7 +145,7 @@ export class Editor extends EventTarget {
       this.dispatchEvent(new Event("change"));
       return created.number;
     } catch (error) {
-      if (error.status === 422 && error.body && error.body.problems) this._show(error.body.problems, []);
+      if (error.status === 422 && error.body && error.body.problems) this.show(error.body.problems, []);
       throw new Error(problemLines(error).join("\n"));
     }
   }

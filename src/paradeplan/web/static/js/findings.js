@@ -1,9 +1,13 @@
 // The findings list: each one says what is wrong, where and when; a click jumps there.
 import { el } from "./dom.js";
+import { metres } from "./format.js";
+import { clockText } from "./time.js";
 
-export function renderFindings(list, countBadge, findings, { timebase, timeOf, onJump }) {
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function render(list, countBadge, findings, onJump) {
   const errors = findings.filter((f) => f.severity === "error").length;
-  countBadge.textContent = findings.length ? `${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"}` : "none";
+  countBadge.textContent = findings.length ? `${plural(errors, "error")}, ${plural(findings.length - errors, "warning")}` : "none";
   countBadge.dataset.kind = errors ? "error" : findings.length ? "warning" : "ok";
   if (!findings.length) {
     list.replaceChildren(el("li", { class: "empty" }, "No findings: the plan keeps every gap, width and limit it checks."));
@@ -11,8 +15,8 @@ export function renderFindings(list, countBadge, findings, { timebase, timeOf, o
   }
   list.replaceChildren(...findings.map((f, i) => {
     const where = [
-      f.time ? timebase.format(timeOf(f.time)) : null,
-      f.at_m != null ? `${Math.round(f.at_m).toLocaleString("en")} m` : null,
+      f.time ? clockText(f.time) : null,
+      f.at_m != null ? metres(f.at_m) : null,
       f.elements.length ? f.elements.join(", ") : null,
     ].filter(Boolean).join(" · ");
     return el("li", { class: `finding sev-${f.severity}`, dataset: { index: i }, tabindex: 0, onclick: () => onJump(f),
@@ -21,4 +25,9 @@ export function renderFindings(list, countBadge, findings, { timebase, timeOf, o
     el("div", { class: "finding-msg" }, f.message),
     where ? el("div", { class: "finding-where" }, where) : null);
   }));
+}
+
+// The plan's findings in `list`, their count in `countBadge`, again whenever the plan changes.
+export function mountFindings(list, countBadge, store, onJump) {
+  store.subscribe(["plan"], (s) => render(list, countBadge, s.plan.findings, onJump));
 }

@@ -1,16 +1,19 @@
-// The map: MapLibre GL for the base map, deck.gl (interleaved through MapboxOverlay) for the route,
-// its points, the air segment's holds, IPs and run-ins, and every agent moving.
-import * as maplibregl from "../vendor/maplibre-gl-6.17.0/maplibre-gl.mjs";
+// The map: MapLibre GL for the base map and the plan's geometry as the server computed it (the
+// road at its real width, distance marks, named points, each formation's hold, hold exit, IP,
+// run-in and break-away), deck.gl (overlaid through MapboxOverlay) for every agent moving.
+import * as maplibregl from "maplibre-gl";
 import { KIND } from "./agents.js";
-import { MeasuredLine, metresPerDegree, offset, racetrack } from "./geo.js";
 import { colourOf, SELECTED } from "./colours.js";
 import { el } from "./dom.js";
+import { feet } from "./format.js";
+import { MeasuredLine, metresPerDegree } from "./geo.js";
 
 const { MapboxOverlay, ScatterplotLayer, SolidPolygonLayer, PathLayer, TextLayer, LineLayer } = globalThis.deck;
 
 // From this zoom on every marcher and vehicle is drawn; below it, each ground element is one shape.
 const DETAIL_ZOOM = 16.5;
-const KT = 1852 / 3600;
+// a distance mark's label sits this many mark lengths beyond the mark, away from the road
+const TICK_LABEL_BEYOND = 1.4;
 
 function baseStyle(tilesUrl) {
   const style = {
@@ -25,6 +28,61 @@ function baseStyle(tilesUrl) {
   return style;
 }
 
+const kind = (name) => ["==", ["get", "kind"], name];
+const AIR = "#22d3ee";
+
+// How each kind of feature of the plan's GeoJSON is drawn, bottom to top.
+const PLAN_LAYERS = [
+  { id: "road", type: "fill", filter: kind("road"), paint: { "fill-color": "#3a4250" } },
+  { id: "route", type: "line", filter: kind("route"), paint: { "line-color": "#5c6676", "line-width": 1 } },
+  { id: "slow-stretch", type: "line", filter: ["all", kind("stretch"), ["to-boolean", ["get", "max_speed_kmh"]]],
+    paint: { "line-color": "#f59e0b", "line-width": 3, "line-opacity": 0.8, "line-dasharray": [2, 1] } },
+  { id: "tick", type: "line", filter: kind("tick"), paint: { "line-color": "#78828f", "line-width": 1 } },
+  { id: "hold", type: "line", filter: kind("hold"), paint: { "line-color": AIR, "line-opacity": 0.65, "line-width": 2 } },
+  { id: "hold-exit", type: "line", filter: kind("hold-exit"),
+    paint: { "line-color": AIR, "line-opacity": 0.45, "line-width": 1.5, "line-dasharray": [3, 2] } },
+  { id: "run-in", type: "line", filter: kind("run-in"), paint: { "line-color": AIR, "line-opacity": 0.45, "line-width": 2 } },
+  { id: "break-away", type: "line", filter: kind("break-away"),
+    paint: { "line-color": AIR, "line-opacity": 0.25, "line-width": 1.5, "line-dasharray": [1, 2] } },
+  { id: "hold-fix", type: "circle", filter: kind("hold-fix"),
+    paint: { "circle-color": "#0f131a", "circle-radius": 4, "circle-stroke-color": AIR, "circle-stroke-width": 2 } },
+  { id: "ip", type: "circle", filter: kind("ip"),
+    paint: { "circle-color": AIR, "circle-radius": 5, "circle-stroke-color": "#0f131a", "circle-stroke-width": 2 } },
+  { id: "point", type: "circle", filter: kind("point"), paint: {
+    "circle-color": ["case", ["get", "anchor"], "#facc15", "#e2e8f0"], "circle-radius": ["case", ["get", "anchor"], 8, 6],
+    "circle-stroke-color": "#0f131a", "circle-stroke-width": 2 } },
+];
+
+// The text beside the plan's features: [{position, text, kind, offset}] for DOM markers. Labels of
+// the same kind at the same place (formations sharing an IP) become one, a line each.
+function planLabels(features) {
+  const labels = [];
+  const byPlace = new Map();
+  let points = 0;
+  for (const { properties: p, geometry: g } of features) {
+    if (p.kind === "tick" && p.label) {
+      const [[x0, y0], [x1, y1]] = g.coordinates;
+      const position = [x1 + (x1 - x0) * TICK_LABEL_BEYOND, y1 + (y1 - y0) * TICK_LABEL_BEYOND];
+      labels.push({ position, text: p.label, kind: "tick" });
+    } else if (p.kind === "point") {
+      const text = p.anchor ? `★ ${p.label}` : p.flypast ? `✈ ${p.label}` : p.label;
+      labels.push({ position: g.coordinates, text, kind: p.anchor ? "anchor" : "point", offset: [0, points++ % 2 ? -30 : -12] });
+    } else if (p.kind === "stretch" && p.max_speed_kmh) {
+      labels.push({ position: g.coordinates[Math.floor(g.coordinates.length / 2)], text: `max ${p.max_speed_kmh} km/h`, kind: "stretch" });
+    } else if (p.kind === "ip" || p.kind === "hold-fix") {
+      const place = `${p.kind} ${g.coordinates}`;
+      const shared = byPlace.get(place);
+      if (shared) shared.text += `\n${p.label}`;
+      else {
+        const airLabel = { position: g.coordinates, text: p.label, kind: "air", offset: [0, -8] };
+        byPlace.set(place, airLabel);
+        labels.push(airLabel);
+      }
+    }
+  }
+  return labels;
+}
+
 const label = (id, data, extra = {}) => new TextLayer({
   id, data, characterSet: "auto", getText: (d) => d.text, getPosition: (d) => d.position, getSize: 12,
   getColor: [226, 232, 240], fontFamily: "system-ui, sans-serif", fontWeight: 600,
@@ -33,7 +91,9 @@ const label = (id, data, extra = {}) => new TextLayer({
 });
 
 export class ParadeMap {
-  constructor(container, { tilesUrl, onPick }) {
+  // store: the workspace's (plan, elements, agents, selected, time); a click on an agent selects its element
+  constructor(container, store, { tilesUrl }) {
+    this.store = store;
     this.viewFromAddress = /[#&]map=/.test(window.location.hash);
     this.map = new maplibregl.Map({
       container, style: baseStyle(tilesUrl), center: [0, 0], zoom: 2, attributionControl: tilesUrl ? { compact: true } : false,
@@ -43,7 +103,7 @@ export class ParadeMap {
     this.map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
     this.overlay = new MapboxOverlay({
       interleaved: false, layers: [],
-      onClick: (info) => onPick(info.picked ? this._pickedElement(info) : null),
+      onClick: (info) => store.set({ selected: info.picked ? this.elements[this._pickedElement(info)].id : null }),
       getCursor: ({ isHovering }) => (isHovering ? "pointer" : "grab"),
       onAfterRender: () => this._rendered(),
       pickingRadius: 6,
@@ -51,93 +111,37 @@ export class ParadeMap {
     this.map.addControl(this.overlay);
     this.frames = 0; // frames deck.gl has drawn
     this.agentFrames = 0; // of them, frames that showed the agents at a new time
-    this.map.on("zoom", () => { this.dirty = true; });
+    this.map.on("move", () => this._redraw());
     new ResizeObserver(() => this.map.resize()).observe(container);
     this.loaded = new Promise((resolve) => this.map.once("load", resolve));
     this.selected = -1;
     this.agents = null;
+    this.elements = [];
     this.dirty = true;
+    store.subscribe(["elements"], (s) => this.setPlan(s.plan, s.elements));
+    store.subscribe(["agents"], (s) => this.setAgents(s.agents));
+    store.subscribe(["selected", "elements"], (s) => {
+      this.selected = s.elements.findIndex((e) => e.id === s.selected);
+      this._redraw();
+    });
+    store.subscribe(["time"], (s) => this.draw(s.time));
   }
 
-  // plan: the plan JSON with "geometry"; elements: [{id, kind, ...}] ground then air, as indexed by the agents
+  // plan: the plan JSON, whose "geometry" is drawn as it comes; elements: ground then air, as indexed by the agents
   setPlan(plan, elements) {
-    const g = plan.geometry;
     this.elements = elements;
-    this.line = new MeasuredLine(g.route, plan.route_length_m);
-    const stretches = g.stretches || [];
-    const widthAt = (d) => {
-      const s = stretches.find((x) => x.width_m != null && d >= x.from_m && d <= x.to_m);
-      return s ? s.width_m : g.width_m;
-    };
-    const breaks = stretches.flatMap((s) => [s.from_m, s.to_m]);
-    const road = this.line.ribbon(0, this.line.length, widthAt, breaks);
-    const ticks = [];
-    for (let d = 100; d < this.line.length; d += 100) {
-      const [lon, lat] = this.line.at(d);
-      const [dx, dy] = this.line.direction(d);
-      const right = [dy, -dx];
-      const edge = widthAt(d) / 2;
-      const len = d % 500 === 0 ? 10 : 4;
-      const out = (m) => offset(lon, lat, right[0] * m, right[1] * m);
-      ticks.push({ d, path: [out(edge), out(edge + len)], labelPos: out(edge + len + 14) });
+    const features = plan.geometry.features;
+    const source = this.map.getSource("plan");
+    if (source) source.setData(plan.geometry);
+    else {
+      this.map.addSource("plan", { type: "geojson", data: plan.geometry });
+      for (const layer of PLAN_LAYERS) this.map.addLayer({ source: "plan", ...layer });
     }
-    const anchor = plan.anchor;
-    const pointData = g.points.map((p, i) => ({
-      ...p, position: [p.lon, p.lat], text: p.name === anchor ? `★ ${p.label}` : p.label, isAnchor: p.name === anchor,
-      offset: [0, i % 2 ? -30 : -12],
-    }));
-    const air = (g.air || []).map((a) => ({ ...a, plan: (plan.air || []).find((f) => f.id === a.id) }));
-    const holds = air.filter((a) => a.hold && a.plan && a.plan.hold).map((a) => {
-      const v = a.plan.tas_kt * KT;
-      const radius = (v * v) / (9.81 * Math.tan((25 * Math.PI) / 180));
-      const leg = a.plan.ground_speed_kt * KT * a.plan.hold.leg_min * 60;
-      return { id: a.id, path: racetrack(a.hold.lon, a.hold.lat, a.plan.hold.exit_track_deg, leg, radius, a.plan.hold.turn),
-        position: [a.hold.lon, a.hold.lat], text: `Hold ${a.id}` };
-    });
-    const runIns = air.map((a) => ({ id: a.id, path: [[a.ip.lon, a.ip.lat], [a.tribune.lon, a.tribune.lat]] }));
-    const ips = air.map((a) => ({ id: a.id, position: [a.ip.lon, a.ip.lat], text: `IP ${a.id}` }));
-    const feature = (type, coordinates, properties = {}) => ({ type: "Feature", properties, geometry: { type, coordinates } });
-    const collection = (features) => ({ type: "FeatureCollection", features });
-    this._setScene({
-      road: collection([feature("Polygon", [road])]),
-      "centre-line": collection([feature("LineString", this.line.coords)]),
-      ticks: collection(ticks.map((t) => feature("LineString", t.path))),
-      holds: collection(holds.map((h) => feature("LineString", h.path))),
-      "run-ins": collection(runIns.map((r) => feature("LineString", r.path))),
-      ips: collection(ips.map((i) => feature("Point", i.position))),
-      points: collection(pointData.map((p) => feature("Point", p.position, { anchor: p.isAnchor }))),
-    });
-    this._setLabels([
-      ...ticks.filter((t) => t.d % 500 === 0).map((t) => ({ position: t.labelPos, text: `${t.d} m`, kind: "tick" })),
-      ...[...ips, ...holds].map((a) => ({ position: a.position, text: a.text, kind: "air", offset: [0, -8] })),
-      ...pointData.map((p) => ({ position: p.position, text: p.text, kind: p.isAnchor ? "anchor" : "point", offset: p.offset })),
-    ]);
-    this.routeBounds = this._bounds(road);
-    this.dirty = true;
-  }
-
-  // The route, its points and the air segment's tracks, in MapLibre's own canvas: drawn again only
-  // when the view moves, not on every frame of the animation as deck.gl's layers are.
-  _setScene(sources) {
-    const style = {
-      road: { type: "fill", paint: { "fill-color": "#3a4250" } },
-      "centre-line": { type: "line", paint: { "line-color": "#5c6676", "line-width": 1 } },
-      ticks: { type: "line", paint: { "line-color": "#78828f", "line-width": 1 } },
-      holds: { type: "line", paint: { "line-color": "#22d3ee", "line-opacity": 0.65, "line-width": 2 } },
-      "run-ins": { type: "line", paint: { "line-color": "#22d3ee", "line-opacity": 0.45, "line-width": 2 } },
-      ips: { type: "circle", paint: { "circle-color": "#22d3ee", "circle-radius": 5, "circle-stroke-color": "#0f131a", "circle-stroke-width": 2 } },
-      points: { type: "circle", paint: {
-        "circle-color": ["case", ["get", "anchor"], "#facc15", "#e2e8f0"], "circle-radius": ["case", ["get", "anchor"], 8, 6],
-        "circle-stroke-color": "#0f131a", "circle-stroke-width": 2 } },
-    };
-    for (const [id, data] of Object.entries(sources)) {
-      const source = this.map.getSource(id);
-      if (source) source.setData(data);
-      else {
-        this.map.addSource(id, { type: "geojson", data });
-        this.map.addLayer({ id, source: id, ...style[id] });
-      }
-    }
+    this._setLabels(planLabels(features));
+    const route = features.find((f) => f.properties.kind === "route");
+    this.line = new MeasuredLine(route.geometry.coordinates, plan.route_length_m);
+    this.routeBounds = this._bounds(features.find((f) => f.properties.kind === "road").geometry.coordinates[0]);
+    this._redraw();
   }
 
   // Labels as DOM markers: crisp text with no glyph files to fetch, and no cost while animating.
@@ -148,8 +152,13 @@ export class ParadeMap {
     }).setLngLat(l.position).addTo(this.map));
   }
 
+  // agents: the trips of the plan shown, or null while they load
   setAgents(agents) {
     this.agents = agents;
+    if (!agents) {
+      this.overlay.setProps({ layers: [] });
+      return;
+    }
     const n = agents.n;
     this.slots = new Int32Array(agents.marchers);
     this.marcherPos = new Float64Array(agents.marchers * 3);
@@ -160,18 +169,24 @@ export class ParadeMap {
     this.vehicleSlots = new Int32Array(n);
     this.airPos = new Float64Array(n * 3);
     this.airSlots = new Int32Array(n);
-    this.dirty = true;
+    this._redraw();
   }
 
-  setSelected(index) {
-    this.selected = index;
+  // draw the agents again at the next frame, at the same time: the view, the selection or the agents changed
+  _redraw() {
     this.dirty = true;
+    if (this._redrawQueued) return;
+    this._redrawQueued = true;
+    requestAnimationFrame(() => {
+      this._redrawQueued = false;
+      this.draw(this.store.get().time);
+    });
   }
 
   fit() {
     const [[w, s], [e, n]] = this.routeBounds;
     // turn the map so the parade marches left to right across the pane, start to end
-    const [start, end] = [this.line.at(0), this.line.at(this.line.length)];
+    const [start, end] = [this.line.coords[0], this.line.coords[this.line.coords.length - 1]];
     const [kx, ky] = metresPerDegree((start[1] + end[1]) / 2);
     const bearing = ((Math.atan2((end[0] - start[0]) * kx, (end[1] - start[1]) * ky) * 180) / Math.PI) - 90;
     const camera = this.map.cameraForBounds([[w, s], [e, n]], { padding: 60, bearing });
@@ -192,10 +207,10 @@ export class ParadeMap {
     return this.map.getZoom() >= DETAIL_ZOOM ? "agents" : "shapes";
   }
 
-  // Draw the agents at clock time t (only when t, the zoom or the selection changed).
+  // Draw the agents at clock time t (only when t, the view or the selection changed).
   draw(t) {
     const a = this.agents;
-    if (!a || (!this.dirty && t === a.time)) return false;
+    if (!a || t === null || (!this.dirty && t === a.time)) return;
     this.dirty = false;
     a.update(t);
     const detail = this.lod === "agents";
@@ -258,7 +273,6 @@ export class ParadeMap {
     this.overlay.setProps({ layers });
     this._agentsPending = true;
     this.agentsDrawn = detail ? drawn + aircraft.count : a.activeCount;
-    return true;
   }
 
   _aircraftLayers(col) {
@@ -288,7 +302,7 @@ export class ParadeMap {
     }
     const labels = [...leads].map(([index, p]) => {
       const f = this.elements[index];
-      return { position: p, text: `${f.id} · ${Math.round(f.altitude_ft).toLocaleString("en")} ft` };
+      return { position: p, text: `${f.id} · ${feet(f.altitude_ft)}` };
     });
     return { count: n, layers: [
       new LineLayer({ id: "aircraft-altitude", data: stalks, getSourcePosition: (d) => d.from, getTargetPosition: (d) => d.to,
@@ -301,9 +315,10 @@ export class ParadeMap {
     ] };
   }
 
-  // where element `index` is on the screen now (its first agent on its trip), in page coordinates
-  screenOf(index) {
+  // where element `id` is on the screen now (its first agent on its trip), in page coordinates
+  screenOf(id) {
     const a = this.agents;
+    const index = this.elements.findIndex((e) => e.id === id);
     for (let i = 0; a && i < a.n; i++) {
       if (!a.active[i] || a.element[i] !== index) continue;
       const p = this.map.project([a.pos[3 * i], a.pos[3 * i + 1]]);

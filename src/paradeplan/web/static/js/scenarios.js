@@ -52,7 +52,7 @@ document.getElementById("import-file").addEventListener("change", (event) => {
   const file = event.target.files[0];
   if (!file) return;
   run(async () => {
-    const created = await postJSON("/api/scenarios", { yaml: await file.text(), message: `Imported from ${file.name}` });
+    const created = await postJSON("/api/scenarios", { yaml: await file.text(), filename: file.name, message: `Imported from ${file.name}` });
     window.location.href = `/scenarios/${created.id}`;
   });
   event.target.value = "";

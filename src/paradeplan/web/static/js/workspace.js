@@ -1,45 +1,42 @@
 // The workspace for one scenario: editor, map, time-distance chart, tables, findings and the
-// element card, all on one clock and one selection.
+// element card. Their shared state (the plan, the clock, the selection) is one store that each
+// view subscribes to; this module loads the plan and the trips into it and wires the editor.
 import { getJSON, restoreVersion } from "./api.js";
 import { Agents } from "./agents.js";
-import { renderCard } from "./card.js";
+import { mountCard } from "./card.js";
 import { Chart } from "./chart.js";
 import { Clock, mountTransport } from "./clock.js";
 import { KIND_COLOURS, swatch } from "./colours.js";
 import { el, readJSONScript, showProblems } from "./dom.js";
 import { Editor } from "./editor.js";
-import { renderFindings } from "./findings.js";
+import { mountFindings } from "./findings.js";
 import { ParadeMap } from "./map.js";
 import { mountSplitters } from "./panes.js";
+import { createStore } from "./store.js";
 import { Tables } from "./table.js";
-import { TimeBase } from "./time.js";
+import { secondsOf } from "./time.js";
 
 const config = readJSONScript("workspace-config");
 const api = `${config.api_url}/scenarios/${config.scenario_id}`;
+const shownVersion = config.read_only ? config.version : null; // null: the latest
 const versionQuery = (version) => (version ? `?version=${version}` : "");
+const CLOCK_MARGIN_S = 60; // the clock runs from a minute before the first time of the plan to a minute after the last
 
-// State the browser tests and the benchmark read; nothing in the app reads it back.
-const state = {
-  clock_s: null, playing: false, speed: 1, frames: 0, agentsDrawn: 0, agentsActive: 0, agentsTotal: 0, marchersDrawn: 0, lod: null,
-  selected: null, lastValidation: null, version: config.version, planLoaded: false, tripsLoaded: false,
-  firstFullFrameMs: null,
-  // page coordinates of an element on the map now, and of its head at the tribune on the chart
-  locate: (id) => (ws.byId.has(id) ? map.screenOf(ws.byId.get(id).index) : null),
-  chartPoint: (id) => (ws.byId.has(id) ? chart.anchorPoint(ws.byId.get(id).index) : null),
-  // [id, lon, lat, alt] of the agents on their trips now
-  positions: () => {
-    const a = ws.agents;
-    const out = [];
-    if (!a) return out;
-    for (let i = 0; i < a.n; i++) if (a.active[i]) out.push([a.ids[i], a.pos[3 * i], a.pos[3 * i + 1], a.pos[3 * i + 2]]);
-    return out;
-  },
-};
-window.paradeplan = state;
+const store = createStore({
+  plan: null, // the plan JSON of the version shown
+  elements: [], // its ground elements then its formations, each with group, index and flag
+  agents: null, // every agent's trip of that plan (Agents), null while they load
+  version: config.version,
+  selected: null, // an element id
+  time: null, // clock seconds
+  playing: false,
+  speed: 1,
+  range: null, // [first, last] clock seconds the clock runs over
+  validation: null, // the last /api/validate answer, with `ms`
+});
 
-const ws = { plan: null, elements: [], byId: new Map(), agents: null, timebase: null, clock: null, editor: null, selected: -1 };
-
-function buildElements(plan) {
+// ground elements then formations, as the agents index them, each with its worst finding
+function elementsOf(plan) {
   const flags = new Map();
   for (const f of plan.findings) for (const id of f.elements) if (flags.get(id) !== "error") flags.set(id, f.severity);
   const ground = plan.ground.map((g, i) => ({ ...g, group: "ground", index: i, flag: flags.get(g.id) }));
@@ -47,177 +44,181 @@ function buildElements(plan) {
   return [...ground, ...air];
 }
 
-function select(index) {
-  ws.selected = index === null || index === undefined ? -1 : index;
-  const element = ws.elements[ws.selected] || null;
-  state.selected = element ? element.id : null;
-  map.setSelected(ws.selected);
-  chart.setSelected(ws.selected);
-  tables.setSelected(ws.selected);
-  if (element) ws.editor.reveal(element.id);
-  updateCard();
+// [first, last] clock seconds of the plan's times, with a margin
+function clockRange(plan) {
+  const times = [
+    ...plan.ground.flatMap((g) => [g.trajectory[0].head, g.trajectory[g.trajectory.length - 1].tail]),
+    ...plan.air.flatMap((a) => [a.hold_exit || a.ip, a.over_tribune]),
+  ].map((iso) => secondsOf(iso, plan.date));
+  return [Math.min(...times) - CLOCK_MARGIN_S, Math.max(...times) + CLOCK_MARGIN_S];
 }
 
-function updateCard() {
-  const element = ws.elements[ws.selected] || null;
-  const t = ws.clock.now();
-  let now = null;
-  if (element && element.group === "ground") now = chart.describe(element.index, t);
-  renderCard(document.getElementById("card-body"), element, { plan: ws.plan, timebase: ws.timebase, timeOf, now });
-  ws.cardShownAt = t;
-}
+const clock = new Clock(store);
+const map = new ParadeMap(document.getElementById("map"), store, { tilesUrl: config.tiles_url });
+const chart = new Chart(document.getElementById("chart"), store, { onSeek: (t) => clock.seek(t) });
+new Tables(document.getElementById("march-table"), document.getElementById("air-table"), store);
+mountTransport(document.getElementById("transport"), store, clock);
+mountCard(document.getElementById("card-body"), store);
+mountFindings(document.getElementById("findings"), document.getElementById("findings-count"), store, jumpTo);
+mountSplitters(document.getElementById("panes"));
+const mapStatus = document.getElementById("map-status");
 
-const timeOf = (iso) => ws.timebase.seconds(iso);
+store.subscribe(["elements"], ({ elements }) => {
+  const used = new Set(elements.map((e) => e.kind));
+  document.getElementById("map-legend").replaceChildren(...Object.entries(KIND_COLOURS).filter(([k]) => used.has(k))
+    .map(([k, c]) => el("span", {}, swatch(c), k)));
+});
+store.subscribe(["version"], ({ version }) => {
+  document.querySelector(".crumb.version").textContent = `v${version}`;
+});
 
 // a finding: clock to its time, map to its place, chart to both, its first element selected
 function jumpTo(finding) {
+  const { plan, elements } = store.get();
   if (finding.time) {
-    const t = timeOf(finding.time);
-    ws.clock.pause();
-    ws.clock.seek(t);
+    const t = secondsOf(finding.time, plan.date);
+    clock.pause();
+    clock.seek(t);
     chart.showTime(t);
   }
-  if (finding.at_m !== undefined && finding.at_m !== null) map.showDistance(finding.at_m);
-  const first = finding.elements.map((id) => ws.byId.get(id)).find(Boolean);
+  if (finding.at_m != null) map.showDistance(finding.at_m);
+  const first = finding.elements.map((id) => elements.find((e) => e.id === id)).find(Boolean);
   if (first) {
-    select(first.index);
+    store.set({ selected: first.id });
     if (first.group === "air" && finding.at_m == null) map.showPosition(first.ip_position.lon, first.ip_position.lat);
   }
 }
 
-function legend() {
-  const used = new Set(ws.elements.map((e) => e.kind));
-  document.getElementById("map-legend").replaceChildren(...Object.entries(KIND_COLOURS).filter(([k]) => used.has(k))
-    .map(([k, c]) => el("span", {}, swatch(c), k)));
-}
-
 async function loadPlan(version) {
   const plan = await getJSON(`${api}/plan${versionQuery(version)}`);
-  ws.plan = plan;
-  ws.elements = buildElements(plan);
-  ws.byId = new Map(ws.elements.map((e) => [e.id, e]));
-  if (!ws.timebase) {
-    ws.timebase = new TimeBase(plan.date, plan.timezone, plan.summary.first_at_anchor || plan.summary.step_off);
-  }
-  const times = ws.elements.flatMap((e) => (e.group === "ground" ? Object.values(e.times).flatMap((ht) => [ht.head, ht.tail])
-    : [e.hold_exit || e.ip, e.over_tribune])).map(timeOf);
-  const [first, last] = [Math.min(...times), Math.max(...times)];
-  if (!ws.clock) {
-    ws.clock = new Clock(timeOf(plan.summary.first_at_anchor) - 60, first - 60, last + 60);
-    ws.transportUpdate = mountTransport(document.getElementById("transport"), ws.clock, ws.timebase);
-    ws.clock.addEventListener("state", () => { state.playing = ws.clock.playing; state.speed = ws.clock.speed; });
-  } else {
-    ws.clock.setRange(first - 60, last + 60);
-  }
-  map.setPlan(plan, ws.elements);
-  chart.setPlan(plan, ws.elements, timeOf);
-  tables.setPlan(plan, ws.elements, timeOf);
-  renderFindings(document.getElementById("findings"), document.getElementById("findings-count"), plan.findings,
-    { timebase: ws.timebase, timeOf, onJump: jumpTo });
-  legend();
-  state.planLoaded = true;
-  const keep = ws.elements[ws.selected];
-  select(keep ? (ws.byId.get(keep.id) || {}).index ?? -1 : -1);
-  return plan;
+  const elements = elementsOf(plan);
+  const { selected } = store.get();
+  clock.setRange(clockRange(plan), secondsOf(plan.summary.first_at_anchor || plan.air[0].over_tribune, plan.date) - CLOCK_MARGIN_S);
+  store.set({ plan, elements, agents: null, selected: elements.some((e) => e.id === selected) ? selected : null });
 }
 
 async function loadTrips(version) {
-  const status = document.getElementById("map-status");
-  status.textContent = "Loading every agent's trip…";
-  status.hidden = false;
+  mapStatus.textContent = "Loading every agent's trip…";
+  mapStatus.hidden = false;
   const trips = await getJSON(`${api}/trips${versionQuery(version)}`);
-  const index = new Map(ws.elements.map((e) => [e.id, e.index]));
-  ws.agents = new Agents(trips.agents, index);
-  map.setAgents(ws.agents);
-  state.agentsTotal = ws.agents.n;
-  state.tripsLoaded = true;
-  status.hidden = true;
+  const { elements } = store.get();
+  store.set({ agents: new Agents(trips.agents, new Map(elements.map((e) => [e.id, e.index]))) });
+  mapStatus.hidden = true;
 }
 
+async function load(version) {
+  await loadPlan(version);
+  await loadTrips(version);
+}
+
+// What the browser tests and the benchmark read; nothing in the app reads it back.
+let firstFullFrameMs = null;
+window.paradeplan = {
+  get clock_s() { return store.get().time; },
+  get playing() { return store.get().playing; },
+  get speed() { return store.get().speed; },
+  get selected() { return store.get().selected; },
+  get lastValidation() { return store.get().validation; },
+  get version() { return store.get().version; },
+  get planLoaded() { return store.get().plan !== null; },
+  get tripsLoaded() { return store.get().agents !== null; },
+  get agentsTotal() { return store.get().agents ? store.get().agents.n : 0; },
+  get agentsActive() { return store.get().agents ? store.get().agents.activeCount : 0; },
+  get agentsDrawn() { return map.agentsDrawn; },
+  get marchersDrawn() { return map.marchersDrawn; },
+  get lod() { return map.lod; },
+  get frames() { return map.frames; },
+  // performance.now() at the first frame drawn with every agent placed
+  get firstFullFrameMs() { return firstFullFrameMs; },
+  // page coordinates of an element on the map now, and of the middle of its band at the anchor on the chart
+  locate: (id) => map.screenOf(id),
+  chartPoint: (id) => chart.anchorPoint(id),
+  // the edge ("head" or "tail") of a ground element's band as the chart draws it: [[distance m, clock s], ...]
+  chartEdge: (id, end) => chart.edge(id, end),
+  // [id, lon, lat, alt] of the agents on their trips now
+  positions: () => {
+    const a = store.get().agents;
+    const out = [];
+    for (let i = 0; a && i < a.n; i++) if (a.active[i]) out.push([a.ids[i], a.pos[3 * i], a.pos[3 * i + 1], a.pos[3 * i + 2]]);
+    return out;
+  },
+};
+
 function frame() {
-  if (ws.clock) {
-    const t = ws.clock.now();
-    state.clock_s = t;
-    ws.transportUpdate(t);
-    chart.setCursor(t);
-    if (map.draw(t)) {
-      state.agentsDrawn = map.agentsDrawn;
-      state.marchersDrawn = map.marchersDrawn;
-      state.agentsActive = ws.agents.activeCount;
-      state.lod = map.lod;
-    }
-    if (ws.selected >= 0 && Math.abs(t - ws.cardShownAt) >= 1) updateCard();
-  }
-  state.frames = map.frames;
-  if (state.firstFullFrameMs === null && state.tripsLoaded && map.agentFrames > 0) {
-    state.firstFullFrameMs = performance.now();
-  }
+  clock.tick();
+  if (firstFullFrameMs === null && store.get().agents && map.agentFrames > 0) firstFullFrameMs = performance.now();
   requestAnimationFrame(frame);
 }
 
-const map = new ParadeMap(document.getElementById("map"), { tilesUrl: config.tiles_url, onPick: (i) => select(i) });
-const chart = new Chart(document.getElementById("chart"), {
-  timebase: { format: (t) => ws.timebase.format(t), formatShort: (t) => ws.timebase.formatShort(t) },
-  onSelect: (i) => select(i),
-  onSeek: (t) => ws.clock.seek(t),
-});
-const tables = new Tables(document.getElementById("march-table"), document.getElementById("air-table"), {
-  timebase: { format: (t) => ws.timebase.format(t) }, onSelect: (i) => select(i),
-});
-mountSplitters(document.getElementById("panes"));
+function mountSave(editor) {
+  const form = document.getElementById("save-form");
+  const result = document.getElementById("save-result");
+  const message = document.getElementById("save-message");
+  const say = (kind, lines) => {
+    showProblems(result, lines);
+    result.dataset.kind = kind;
+  };
+  const save = async () => {
+    if (!message.value.trim()) {
+      message.focus();
+      message.reportValidity();
+      return;
+    }
+    form.classList.add("busy");
+    try {
+      let number;
+      try {
+        number = await editor.save(message.value.trim());
+      } catch (error) {
+        say("error", [`Not saved: ${error.message}`]);
+        return;
+      }
+      message.value = "";
+      store.set({ version: number });
+      say("ok", [`Saved as version ${number}.`]);
+      try {
+        await load(number);
+      } catch (error) {
+        say("warning", [`Saved as version ${number}.`, `The plan of version ${number} could not be shown: ${error.message}. Reload the page to see it.`]);
+      }
+    } finally {
+      form.classList.remove("busy");
+    }
+  };
+  form.addEventListener("submit", (e) => { e.preventDefault(); save(); });
+  const unsaved = document.getElementById("unsaved");
+  editor.addEventListener("change", () => { unsaved.hidden = !editor.dirty; });
+  editor.addEventListener("save-requested", save);
+}
 
 async function start() {
   const editor = new Editor(document.getElementById("editor-pane"), {
     yamlText: config.yaml, filename: config.filename, readOnly: config.read_only, saveUrl: `${api}/versions`,
     validateUrl: `${config.api_url}/validate`,
   });
-  ws.editor = editor;
-  editor.addEventListener("validated", (e) => { state.lastValidation = e.detail; });
+  editor.addEventListener("validated", (e) => store.set({ validation: e.detail }));
+  store.subscribe(["selected"], ({ selected }) => { if (selected) editor.reveal(selected); });
   if (config.read_only) {
     document.getElementById("restore").addEventListener("click", () => restoreVersion(config.api_url, config.scenario_id, config.version));
+    store.subscribe(["plan"], ({ plan }) => editor.show([], plan.findings));
   } else {
-    const form = document.getElementById("save-form");
-    const result = document.getElementById("save-result");
-    const message = document.getElementById("save-message");
-    const save = async () => {
-      if (!message.value.trim()) {
-        message.focus();
-        message.reportValidity();
-        return;
-      }
-      form.classList.add("busy");
-      try {
-        const number = await editor.save(message.value.trim());
-        message.value = "";
-        state.version = number;
-        document.querySelector(".crumb.version").textContent = `v${number}`;
-        showProblems(result, [`Saved as version ${number}.`]);
-        result.dataset.kind = "ok";
-        await loadPlan(number);
-        await loadTrips(number);
-      } catch (error) {
-        showProblems(result, [`Not saved: ${error.message}`]);
-        result.dataset.kind = "error";
-      } finally {
-        form.classList.remove("busy");
-      }
-    };
-    form.addEventListener("submit", (e) => { e.preventDefault(); save(); });
-    const unsaved = document.getElementById("unsaved");
-    editor.addEventListener("change", () => { unsaved.hidden = !editor.dirty; });
-    editor.addEventListener("save-requested", save);
+    mountSave(editor);
   }
   await map.loaded;
-  await loadPlan(config.read_only ? config.version : null);
+  try {
+    await loadPlan(shownVersion);
+  } catch (error) {
+    if (error.status === 422 && error.body && error.body.problems) editor.show(error.body.problems, []);
+    throw error;
+  }
   if (!map.viewFromAddress) map.fit();
   requestAnimationFrame(frame);
-  await loadTrips(config.read_only ? config.version : null);
+  await loadTrips(shownVersion);
 }
 
 start().catch((error) => {
-  const status = document.getElementById("map-status");
-  status.textContent = `Could not load the workspace: ${error.message}`;
-  status.hidden = false;
-  status.dataset.kind = "error";
+  mapStatus.textContent = `Could not load the workspace: ${error.message}`;
+  mapStatus.hidden = false;
+  mapStatus.dataset.kind = "error";
   throw error;
 });
