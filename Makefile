@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench install clean
+.PHONY: demo test test-fast bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,18 @@ demo: $(STAMP)
 	$(BIN)/paradeplan plan examples/astana-2025.yaml
 	$(BIN)/paradeplan serve --db paradeplan.db
 
+# lint and type-check (config in pyproject.toml), then every test: browser, engines and slow ones included
 test: $(TEST_STAMP) $(CHROMIUM)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# the tests a change is worked against: no browser, no SUMO or BlueSky, nothing slow (under 30 s)
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not browser and not engines and not slow"
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -14,6 +14,8 @@ from paradeplan import load_scenario, make_plan
 from paradeplan.model.scenario import Stretch
 from paradeplan.verify.sumo import column_ids, compare_with_sumo, with_stretch
 
+pytestmark = pytest.mark.engines
+
 ASTANA = Path(__file__).resolve().parent.parent / "examples" / "astana-2025.yaml"
 # a corner at 6 km/h 600-700 m along the route, 700 m before the tribune: the 12 km/h column halves its speed
 SLOW_CORNER = Stretch(from_m=600, to_m=700, max_speed_kmh=6, note="slow corner for the comparison")

@@ -10,18 +10,26 @@ import difflib
 import functools
 import re
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..model.scenario import Scenario
+
+KeyLoc = tuple[str | int, ...]
+"""Where a value sits in a scenario tree: ('ground', 3, 'cadence_spm')."""
+
+M = TypeVar("M", bound=BaseModel)
+ReferenceCheck = Callable[[M], Sequence[tuple[KeyLoc, str]]]
+"""Checks a validated model can only make with the whole file at hand: each problem's location and message."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +98,14 @@ def parse_yaml(text: str, *, filename: str) -> Any:
         raise ScenarioError([Problem(filename, None, "", f"YAML syntax error: {exc}")]) from None
     if not isinstance(document, dict):
         kind = "empty" if document is None else f"a {type(document).__name__}"
-        raise ScenarioError([Problem(filename, 1, "", f"a scenario is a mapping of keys (name, route, ...), this is {kind}")])
+        message = f"a scenario is a mapping of keys (name, route, ...), this is {kind}"
+        raise ScenarioError([Problem(filename, 1, "", message)])
     return document
 
 
-def validate_document(model: type[BaseModel], document: Any, *, filename: str, checks=None):
+def validate_document(
+    model: type[M], document: Any, *, filename: str, checks: ReferenceCheck[M] | None = None
+) -> M:
     """Validate a parsed tree against `model`, turning pydantic's errors into located problems."""
     try:
         result = model.model_validate(document)
@@ -119,16 +130,16 @@ def _problems_from(exc: ValidationError, document: Any, filename: str) -> list[P
     return problems
 
 
-def _data_loc(document: Any, loc: Sequence[Any]) -> tuple:
+def _data_loc(document: Any, loc: Sequence[str | int]) -> KeyLoc:
     """Drop the parts of pydantic's location that are not keys in the file (union branches, tags)."""
-    node, kept = document, []
+    node = document
+    kept: list[str | int] = []
     for part in loc:
         if kept and isinstance(kept[-1], int) and isinstance(node, dict) and part == node.get("kind"):
             continue  # the discriminator's branch name, as in ground[3].vehicle.speed_kmh
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            kept.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_mapping = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_mapping or in_list:
             node = node[part]
             kept.append(part)
         elif isinstance(part, str) and (part in _BRANCH_NAMES or part.startswith(("function-", "tuple[", "list["))):
@@ -142,7 +153,7 @@ def _data_loc(document: Any, loc: Sequence[Any]) -> tuple:
 _BRANCH_NAMES = {"str", "int", "float", "InlineVehicle", "InlineAircraft", "After", "constrained-str"}
 
 
-def line_of(document: Any, loc: Iterable[Any]) -> int | None:
+def line_of(document: Any, loc: Iterable[str | int]) -> int | None:
     """1-based line of the deepest key of `loc` that exists in the parsed document."""
     node, line = document, _start_line(document)
     for part in loc:
@@ -162,12 +173,12 @@ def _start_line(node: Any) -> int | None:
     return lc.line + 1 if lc is not None and lc.line is not None else None
 
 
-def key_path_parts(path: str) -> tuple:
+def key_path_parts(path: str) -> KeyLoc:
     """'ground[3].vehicle' -> ('ground', 3, 'vehicle'): the inverse of `key_path`."""
     return tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", path))
 
 
-def key_path(loc: Iterable[Any]) -> str:
+def key_path(loc: Iterable[str | int]) -> str:
     """('ground', 3, 'cadence_spm') -> 'ground[3].cadence_spm'."""
     text = ""
     for part in loc:
@@ -175,7 +186,7 @@ def key_path(loc: Iterable[Any]) -> str:
     return text
 
 
-def _message(error: dict, loc: tuple) -> str:
+def _message(error: ErrorDetails, loc: KeyLoc) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
     if kind == "missing":
         return "required key is missing"
@@ -194,7 +205,7 @@ def _message(error: dict, loc: tuple) -> str:
     return message.strip()
 
 
-def _unknown_key_message(loc: tuple) -> str:
+def _unknown_key_message(loc: KeyLoc) -> str:
     key = str(loc[-1]) if loc else "?"
     hint = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
@@ -225,12 +236,12 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
 
 
-def _reference_problems(scenario: Scenario) -> list[tuple[tuple, str]]:
+def _reference_problems(scenario: Scenario) -> list[tuple[KeyLoc, str]]:
     """Names that must refer to something in the same file: route points."""
     points = scenario.route.points
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[KeyLoc, str]] = []
 
-    def check(loc: tuple, name: str | None) -> None:
+    def check(loc: KeyLoc, name: str | None) -> None:
         if name is not None and name not in points:
             problems.append((loc, f"no route point named {name!r} (points: {', '.join(points)})"))
 

@@ -66,7 +66,9 @@ class Formation(_Model):
     description: str | None = None
     aircraft: CatalogueKey | InlineAircraft
     count: PositiveInt = 1
-    shape: Literal["single", "vic", "echelon-left", "echelon-right", "line-astern", "diamond", "box", "wedge"] = "single"
+    shape: Literal[
+        "single", "vic", "echelon-left", "echelon-right", "line-astern", "diamond", "box", "wedge"
+    ] = "single"
     spacing_m: PositiveFloat = Field(60.0, description="Between aircraft in the formation, m.")
     tas_kt: PositiveFloat = Field(description="True airspeed from the IP to the tribune, kt.")
     altitude_ft: PositiveFloat = Field(description="Height above the ground at the tribune, ft.")
@@ -83,6 +85,8 @@ class AirSegment(_Model):
     )
     tribune: PointName | None = Field(None, description="Route point the flypast is timed to (default: timing.anchor).")
     elevation_ft: float = Field(
-        0.0, description="Ground elevation at the tribune above mean sea level, ft: turns TAS into CAS for crews and simulators."
+        0.0,
+        description="Ground elevation at the tribune above mean sea level, ft: "
+        "turns TAS into CAS for crews and simulators.",
     )
     formations: list[Formation] = Field(default_factory=list)

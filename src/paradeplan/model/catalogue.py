@@ -21,7 +21,7 @@ class _Sourced(_Model):
     reasoning: str | None = None
 
     @model_validator(mode="after")
-    def _has_provenance(self):
+    def _has_provenance(self) -> _Sourced:
         if not self.source and not self.estimate:
             raise ValueError("give a source, or estimate: true with the reasoning")
         if self.estimate and not self.reasoning:

@@ -7,14 +7,14 @@ and the planner turns a validated `Scenario` into a plan.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
+from .air import AirSegment
 from .fields import CatalogueKey, Id, PointName, TimeOfDay
 from .fields import Model as _Model
-from .air import AirSegment
 from .times import ParadeDay
 from .uncertainty import Uncertainty
 
@@ -28,7 +28,9 @@ DAY_S = 86_400.0
 class NamedPoint(_Model):
     """A point on the route: by distance along the path, or by lon/lat snapped onto it."""
 
-    at_m: float | None = Field(None, ge=-MAX_DISTANCE_M, le=MAX_DISTANCE_M, description="Distance along the path from its first vertex, m.")
+    at_m: float | None = Field(
+        None, ge=-MAX_DISTANCE_M, le=MAX_DISTANCE_M, description="Distance along the path from its first vertex, m."
+    )
     lon: float | None = Field(None, ge=-180, le=180)
     lat: float | None = Field(None, ge=-90, le=90)
     label: str | None = Field(None, description="Name shown in tables, e.g. 'Start point (SP)'.")
@@ -72,18 +74,28 @@ class Route(_Model):
     stretches: list[Stretch] = Field(default_factory=list)
     points: dict[PointName, NamedPoint] = Field(min_length=2, description="Named points: start, tribune, release...")
     snap_tolerance_m: float = Field(
-        50.0, gt=0, le=MAX_DISTANCE_M, description="A lon/lat point farther than this from the path is reported off the path."
+        50.0,
+        gt=0,
+        le=MAX_DISTANCE_M,
+        description="A lon/lat point farther than this from the path is reported off the path.",
     )
 
 
 class Timing(_Model):
     anchor: PointName = Field(description="The point at which `time` holds, usually the tribune.")
     time: TimeOfDay = Field(description="When the head of the first ground element reaches the anchor.")
-    min_gap_m: float = Field(10.0, ge=0, le=MAX_DISTANCE_M, description="Least road gap, tail of one element to head of the next, m.")
-    default_gap_s: float = Field(15.0, ge=0, le=DAY_S, description="Time gap at the anchor when an element gives none, s.")
+    min_gap_m: float = Field(
+        10.0, ge=0, le=MAX_DISTANCE_M, description="Least road gap, tail of one element to head of the next, m."
+    )
+    default_gap_s: float = Field(
+        15.0, ge=0, le=DAY_S, description="Time gap at the anchor when an element gives none, s."
+    )
     long_gap_s: float = Field(120.0, gt=0, le=DAY_S, description="A time gap longer than this draws a warning, s.")
     sim_tolerance_s: float = Field(
-        5.0, gt=0, le=DAY_S, description="Simulated and planned times at a point further apart than this draw a finding, s."
+        5.0,
+        gt=0,
+        le=DAY_S,
+        description="Simulated and planned times at a point further apart than this draw a finding, s.",
     )
 
 
@@ -113,7 +125,7 @@ class _GroundElement(_Model):
     leaves_at: PointName | None = Field(None, description="Named point where it leaves the route (default: the last).")
 
     @model_validator(mode="after")
-    def _one_gap(self):
+    def _one_gap(self) -> _GroundElement:
         given = [k for k in ("gap_before_s", "gap_before_m", "anchor_time") if getattr(self, k) is not None]
         if len(given) > 1:
             raise ValueError(f"give only one of {', '.join(given)}")
@@ -191,7 +203,7 @@ class Scenario(_Model):
         return ParadeDay(self.date, self.tz)
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file, for editors to autocomplete and validate."""
     schema = Scenario.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from ..model.air import After, AirSegment, Formation, InlineAircraft, Wind
 from ..model.catalogue import AircraftType
 from ..model.fields import seconds_of_day
 from ..model.units import KT
+from .arrays import FloatArray
 from .flight import (
     WindTriangle,
     formation_offsets_m,
@@ -49,7 +51,7 @@ class Track:
     times_s: np.ndarray
     xy_m: np.ndarray  # shape (n, 2)
 
-    def position_at(self, time_s) -> np.ndarray:
+    def position_at(self, time_s: npt.ArrayLike) -> FloatArray:
         """[x, y] at the given times (clamped to the ends)."""
         t = np.atleast_1d(np.asarray(time_s, dtype=float))
         return np.column_stack([np.interp(t, self.times_s, self.xy_m[:, 0]),
@@ -76,7 +78,8 @@ class HoldLeg:
         return float(self.path_s[-1])
 
 
-def hold_leg(fix_xy_m, ip_xy_m, run_in_track_deg: float, tas_mps: float, wind: Wind) -> HoldLeg | None:
+def hold_leg(fix_xy_m: npt.ArrayLike, ip_xy_m: npt.ArrayLike, run_in_track_deg: float, tas_mps: float,
+             wind: Wind) -> HoldLeg | None:
     """The leg from a hold fix to the IP and how long it takes; None when the fix lies inside the turn.
 
     The turn circle touches the run-in line at the IP on the side of the fix; the straight leg is
@@ -108,7 +111,8 @@ def hold_leg(fix_xy_m, ip_xy_m, run_in_track_deg: float, tas_mps: float, wind: W
     arc[-1] = ip
     mid_headings = (headings[:-1] + headings[1:]) / 2
     wind_mps = wind.speed_kt * KT
-    arc_s = np.radians(turn / steps) * radius / wind_triangle(tas_mps, mid_headings, wind.from_deg, wind_mps).ground_speed_mps
+    arc_ground_speed_mps = wind_triangle(tas_mps, mid_headings, wind.from_deg, wind_mps).ground_speed_mps
+    arc_s = np.radians(turn / steps) * radius / arc_ground_speed_mps
     straight_s = straight / float(wind_triangle(tas_mps, exit_track, wind.from_deg, wind_mps).ground_speed_mps)
     path_xy = np.vstack([fix, fix + straight * direction, arc[1:]])
     path_s = np.concatenate([[0.0, straight_s], straight_s + np.cumsum(arc_s)])
@@ -235,6 +239,7 @@ def resolve_tribune_times(formations: Sequence[Formation]) -> Chain:
             if member in times or member in unknown or member in loops:
                 continue
             timing = formations[member].over_tribune
+            assert isinstance(timing, After)  # a formation timed by the clock is in times already
             ahead = by_id[timing.after]
             if ahead in times:
                 times[member] = times[ahead] + timing.gap_s
@@ -258,6 +263,7 @@ def time_formations(air: AirSegment, geometry: RouteGeometry, tribune: str,
     """Time every formation back from its tribune time: wind triangle, IP, hold leg and path."""
     tribune_lonlat = geometry.lonlat_at(geometry.points[tribune].at_m)[0]
     tribune_xy = np.array(geometry.to_local.transform(*tribune_lonlat))
+    tribune_place = _TribunePlace(tribune_xy, (float(tribune_lonlat[0]), float(tribune_lonlat[1])))
     chain = resolve_tribune_times(air.formations)
     formations: list[FormationPlan] = []
     skipped: dict[int, str] = {}
@@ -270,8 +276,7 @@ def time_formations(air: AirSegment, geometry: RouteGeometry, tribune: str,
             skipped[index] = "wind-too-strong"
         elif index in chain.times_s:
             formations.append(_plan_formation(index, formation, aircraft_type, air, chain.times_s[index],
-                                               _TribunePlace(tribune_xy, (float(tribune_lonlat[0]), float(tribune_lonlat[1]))),
-                                               geometry))
+                                               tribune_place, geometry))
     return AirTiming(formations, chain, skipped)
 
 
@@ -304,6 +309,7 @@ def _plan_formation(index: int, formation: Formation, aircraft_type: AircraftTyp
         leg = replace(leg, corners_lonlat=np.column_stack([corners_lon, corners_lat]))
         track = Track(np.concatenate([ip_s - leg.duration_s + leg.path_s, [over_tribune_s, past[0]]]),
                       np.vstack([leg.path_xy_m, tribune_xy, past[1]]))
+    ip_lon, ip_lat = to_lonlat.transform(*ip_xy)
     return FormationPlan(
         index=index,
         formation=formation,
@@ -311,7 +317,7 @@ def _plan_formation(index: int, formation: Formation, aircraft_type: AircraftTyp
         aircraft=aircraft_type,
         cas_kt=tas_to_cas_kt(formation.tas_kt, air.elevation_ft + formation.altitude_ft),
         triangle=WindTriangle(*(float(v) for v in triangle)),
-        ip_lonlat=tuple(float(v) for v in to_lonlat.transform(*ip_xy)),
+        ip_lonlat=(float(ip_lon), float(ip_lat)),
         tribune_lonlat=tribune_lonlat,
         ip_s=ip_s,
         over_tribune_s=over_tribune_s,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import combinations
+from collections.abc import Iterable, Sequence
+from itertools import combinations, pairwise
 
 import numpy as np
 
-from ..model.air import AirSegment
+from ..model.air import After, AirSegment, Formation
 from ..model.fields import seconds_of_day
 from ..model.times import clock
 from ..model.units import KT
@@ -28,7 +28,7 @@ def _path(formation_index: int, key: str = "") -> str:
     return f"air.formations[{formation_index}]{'.' + key if key else ''}"
 
 
-def _ids(indices, formations) -> str:
+def _ids(indices: Iterable[int], formations: Sequence[Formation]) -> str:
     """'a' -> 'b' -> 'a' for a chain of formation indices."""
     return " -> ".join(f"'{formations[i].id}'" for i in indices)
 
@@ -51,7 +51,9 @@ def unplanned_findings(air: AirSegment, chain: Chain, skipped: dict[int, str], p
                 "it cannot hold every track it needs; fly faster or check the wind.",
                 (formation.id,), path="air.wind.speed_kt"))
     for index, culprit in sorted(chain.unknown.items()):
-        formation, named = formations[index], formations[culprit].over_tribune.after
+        culprit_timing = formations[culprit].over_tribune
+        assert isinstance(culprit_timing, After)  # only an `after:` can name an unknown formation
+        formation, named = formations[index], culprit_timing.after
         if index == culprit:
             kind = "a ground element; `after:` names formations only" if named in ground_ids else "no formation"
             message = f"'{formation.id}' is timed after '{named}', which is {kind}."
@@ -107,7 +109,7 @@ def tribune_separation_findings(formations: Sequence[FormationPlan], min_separat
     """Two leads over the tribune closer in time than min_separation_s."""
     ordered = sorted(formations, key=lambda p: (p.over_tribune_s, p.index))
     found = []
-    for ahead, behind in zip(ordered, ordered[1:], strict=False):
+    for ahead, behind in pairwise(ordered):
         gap_s = behind.over_tribune_s - ahead.over_tribune_s
         if gap_s < min_separation_s - 1e-6:
             found.append(Finding("error", "tribune-separation",
@@ -196,10 +198,10 @@ def hold_findings(formations: Sequence[FormationPlan]) -> list[Finding]:
     """A hold exit before the formation is in the hold (error), or more than 20 minutes in it (warning)."""
     found = []
     for plan in formations:
-        hold = plan.formation.hold
-        if plan.hold is None or hold.entry_time is None:
+        hold, exit_s = plan.formation.hold, plan.hold_exit_s
+        if hold is None or hold.entry_time is None or exit_s is None:  # no exit time: no hold leg was planned
             continue
-        entry_s, exit_s = seconds_of_day(hold.entry_time), plan.hold_exit_s
+        entry_s = seconds_of_day(hold.entry_time)
         path = _path(plan.index, "hold.entry_time")
         if exit_s < entry_s:
             found.append(Finding("error", "hold-exit-before-entry",

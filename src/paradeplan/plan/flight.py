@@ -9,9 +9,11 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from ..model.air import Wind
 from ..model.units import FT, KT, G
+from .arrays import Floats
 
 RATE_ONE_DEG_S = 3.0  # a rate-one turn: 360 degrees in two minutes
 MAX_BANK_DEG = 25.0  # ICAO holds: rate one or 25 deg bank, whichever needs less bank
@@ -22,26 +24,28 @@ _RHO0 = _P0_PA / (_R_AIR * _T0_K)
 
 
 class WindTriangle(NamedTuple):
-    ground_speed_mps: np.ndarray
-    wind_correction_deg: np.ndarray  # heading = track + correction; positive with wind from the right
-    crosswind_mps: np.ndarray  # positive from the right of the track
-    tailwind_mps: np.ndarray  # negative for a headwind
+    """Ground speed, wind correction and wind components along a track, one value or an array of them."""
+
+    ground_speed_mps: Floats
+    wind_correction_deg: Floats  # heading = track + correction; positive with wind from the right
+    crosswind_mps: Floats  # positive from the right of the track
+    tailwind_mps: Floats  # negative for a headwind
 
 
-def _wind_components_mps(track_deg, wind_from_deg, wind_mps) -> tuple[np.ndarray, np.ndarray]:
+def _wind_components_mps(track_deg: Floats, wind_from_deg: Floats, wind_mps: Floats) -> tuple[Floats, Floats]:
     """Crosswind (positive from the right) and tailwind (negative for a headwind) along a track."""
     relative = np.radians(wind_from_deg - np.asarray(track_deg, dtype=float))
     return wind_mps * np.sin(relative), -wind_mps * np.cos(relative)
 
 
-def wind_triangle(tas_mps: float, track_deg, wind_from_deg: float, wind_mps: float) -> WindTriangle:
+def wind_triangle(tas_mps: Floats, track_deg: Floats, wind_from_deg: Floats, wind_mps: Floats) -> WindTriangle:
     """Ground speed along a track: WCA = asin(crosswind / TAS), GS = TAS x cos(WCA) + tailwind (primer)."""
     crosswind, tailwind = _wind_components_mps(track_deg, wind_from_deg, wind_mps)
     correction = np.arcsin(crosswind / tas_mps)
     return WindTriangle(tas_mps * np.cos(correction) + tailwind, np.degrees(correction), crosswind, tailwind)
 
 
-def tas_for_ground_speed_mps(ground_speed_mps, track_deg: float, wind: Wind) -> np.ndarray:
+def tas_for_ground_speed_mps(ground_speed_mps: Floats, track_deg: float, wind: Wind) -> Floats:
     """The true airspeed that gives this ground speed along the track: the wind triangle solved for TAS."""
     crosswind, tailwind = _wind_components_mps(track_deg, wind.from_deg, wind.speed_kt * KT)
     return np.hypot(np.asarray(ground_speed_mps, dtype=float) - tailwind, crosswind)
@@ -72,10 +76,11 @@ def unit_vector(track_deg: float) -> np.ndarray:
     return np.array([math.sin(math.radians(track_deg)), math.cos(math.radians(track_deg))])
 
 
-def track_of_deg(vectors_m: np.ndarray):
+def track_of_deg(vectors_m: npt.ArrayLike) -> Floats:
     """Track in degrees true (0-360) of [east, north] vectors (last axis)."""
-    vectors_m = np.asarray(vectors_m, dtype=float)
-    return np.degrees(np.arctan2(vectors_m[..., 0], vectors_m[..., 1])) % 360.0
+    vectors = np.asarray(vectors_m, dtype=float)
+    track_deg: Floats = np.degrees(np.arctan2(vectors[..., 0], vectors[..., 1])) % 360.0
+    return track_deg
 
 
 def formation_offsets_m(shape: str, count: int, spacing_m: float) -> np.ndarray:
@@ -88,8 +93,8 @@ def formation_offsets_m(shape: str, count: int, spacing_m: float) -> np.ndarray:
     k = np.arange(count, dtype=float)
     diagonal = spacing_m / math.sqrt(2)
     if shape in ("echelon-right", "echelon-left"):
-        side = 1.0 if shape == "echelon-right" else -1.0
-        return np.column_stack([side * k * diagonal, -k * diagonal])
+        echelon_side = 1.0 if shape == "echelon-right" else -1.0
+        return np.column_stack([echelon_side * k * diagonal, -k * diagonal])
     if shape in ("vic", "wedge"):
         sweep = math.radians(45.0 if shape == "vic" else 30.0)
         pair = np.ceil(k / 2)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 
 from ..model.catalogue import VehicleType
 from ..model.scenario import InlineVehicle, MarchingBlock, VehicleColumn
 from ..model.units import kmh_to_mps
+from .arrays import FloatArray, Floats
 
 FAR_M = 1.0e6  # trajectories run on this far past both route ends, so lookups never fall off them
 
@@ -62,9 +64,9 @@ def vehicle_shape(column: VehicleColumn, vehicle: VehicleType | InlineVehicle) -
 class SpeedField:
     """Where each element moves at which speed: its free speed, capped by stretch limits."""
 
-    xs_m: np.ndarray  # (K,) distances: far before the start, stretch boundaries, far past the end
-    elapsed_s: np.ndarray  # (N, K) time each element's head needs from distance 0 to each of xs_m
-    speed_mps: np.ndarray  # (N, K-1) speed of each element between consecutive xs_m
+    xs_m: FloatArray  # (K,) distances: far before the start, stretch boundaries, far past the end
+    elapsed_s: FloatArray  # (N, K) time each element's head needs from distance 0 to each of xs_m
+    speed_mps: FloatArray  # (N, K-1) speed of each element between consecutive xs_m
 
     @classmethod
     def build(cls, free_speed_mps: np.ndarray, breaks_m: np.ndarray, limits_mps: np.ndarray) -> SpeedField:
@@ -77,38 +79,50 @@ class SpeedField:
         start = np.searchsorted(xs, breaks_m[0])
         return cls(xs, elapsed - elapsed[:, [start]], speed)
 
-    def segment(self, at_m) -> np.ndarray:
+    def segment(self, at_m: FloatArray) -> np.ndarray:
         """Index of the piece between consecutive xs_m that each distance lies on (a boundary: the piece after it)."""
         return np.clip(np.searchsorted(self.xs_m, at_m, side="right") - 1, 0, len(self.xs_m) - 2)
 
-    def elapsed_at(self, at_m: np.ndarray | float) -> np.ndarray:
+    def elapsed_at(self, at_m: Floats) -> FloatArray:
         """(N, P) time from distance 0 to each distance, for every element."""
         at = np.atleast_1d(np.asarray(at_m, dtype=float))
         segment = self.segment(at)
-        return self.elapsed_s[:, segment] + (at - self.xs_m[segment])[None, :] / self.speed_mps[:, segment]
+        beyond_m = (at - self.xs_m[segment])[None, :]
+        elapsed_s: FloatArray = self.elapsed_s[:, segment] + beyond_m / self.speed_mps[:, segment]
+        return elapsed_s
 
-    def speed_at(self, at_m: float) -> np.ndarray:
+    def speed_at(self, at_m: float) -> FloatArray:
         """(N,) speed of every element at one distance."""
-        segment = int(self.segment(at_m))
-        return self.speed_mps[:, segment]
+        segment = int(self.segment(np.array([at_m]))[0])
+        speed_mps: FloatArray = self.speed_mps[:, segment]
+        return speed_mps
 
 
 @dataclass(frozen=True)
 class MarchTimes:
     """Every element's head time at every distance, and its tail one pass time later."""
 
-    xs_m: np.ndarray  # (K,)
-    head_s: np.ndarray  # (N, K) head time at xs_m, seconds after local midnight
-    pass_time_s: np.ndarray  # (N,)
+    xs_m: FloatArray  # (K,)
+    head_s: FloatArray  # (N, K) head time at xs_m, seconds after local midnight
+    pass_time_s: FloatArray  # (N,)
 
-    def head_at(self, index: int, at_m) -> np.ndarray:
-        return np.interp(at_m, self.xs_m, self.head_s[index])
+    @overload
+    def head_at(self, index: int, at_m: float) -> float: ...
+    @overload
+    def head_at(self, index: int, at_m: FloatArray) -> FloatArray: ...
+    def head_at(self, index: int, at_m: Floats) -> Floats:
+        """Head time of one element at a distance, or at each of an array of distances."""
+        head_s: Floats = np.interp(at_m, self.xs_m, self.head_s[index])
+        return head_s
 
-    def head_position(self, index: int, time_s) -> np.ndarray:
+    def head_position(self, index: int, time_s: FloatArray) -> FloatArray:
+        """Where one element's head is at each of the times."""
         return np.interp(time_s, self.head_s[index], self.xs_m)
 
-    def tail_position(self, index: int, time_s) -> np.ndarray:
-        return np.interp(np.asarray(time_s) - self.pass_time_s[index], self.head_s[index], self.xs_m)
+    def tail_position(self, index: int, time_s: FloatArray) -> FloatArray:
+        """Where one element's tail is at each of the times: where its head was one pass time earlier."""
+        head_passed_s: FloatArray = np.asarray(time_s) - self.pass_time_s[index]
+        return np.interp(head_passed_s, self.head_s[index], self.xs_m)
 
 
 def head_times_at_anchor(
@@ -135,7 +149,9 @@ def head_times_at_anchor(
     return heads
 
 
-def march_times(field: SpeedField, anchor_m: float, heads_at_anchor_s: np.ndarray, pass_time_s: np.ndarray) -> MarchTimes:
+def march_times(
+    field: SpeedField, anchor_m: float, heads_at_anchor_s: np.ndarray, pass_time_s: np.ndarray
+) -> MarchTimes:
     """Head time at each distance = head time at the anchor + time distance from the anchor."""
     offset = heads_at_anchor_s - field.elapsed_at(anchor_m)[:, 0]
     return MarchTimes(field.xs_m, field.elapsed_s + offset[:, None], np.asarray(pass_time_s, dtype=float))
@@ -176,7 +192,11 @@ def gap_shortfall(
         first_m = at_m[k - 1] + share * (at_m[k] - at_m[k - 1])
     worst = int(np.argmin(gap_m))
     return GapShortfall(
-        float(first_m), float(times.head_at(follower, first_m)), float(gap_m[worst]), float(at_m[worst]), float(when_s[worst])
+        float(first_m),
+        float(times.head_at(follower, first_m)),
+        float(gap_m[worst]),
+        float(at_m[worst]),
+        float(when_s[worst]),
     )
 
 

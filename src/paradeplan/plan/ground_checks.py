@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
+from ..model.times import clock
+from ..model.units import mps_to_kmh
 from .findings import Finding
 from .ground import GapShortfall, GroundPlan, MarchTimes, gap_shortfall
 from .route import RouteGeometry
-from ..model.times import clock
-from ..model.units import mps_to_kmh
 
 CADENCE_RANGE_SPM = (100.0, 140.0)  # pipe bands 110, rifle regiments 140 (primer)
 WIDTH_MARGIN_M = 1.0  # less than this each side of a block draws a warning
@@ -26,7 +26,8 @@ def point_findings(geometry: RouteGeometry, tolerance_m: float) -> list[Finding]
         path = f"route.points.{point.name}"
         if point.at_m < 0 or point.at_m > geometry.length_m:
             found.append(Finding("error", "point-off-path",
-                f"Point '{point.name}' at {_m(point.at_m)} lies beyond the path, which is {_m(geometry.length_m)} long.",
+                f"Point '{point.name}' at {_m(point.at_m)} lies beyond the path, "
+                f"which is {_m(geometry.length_m)} long.",
                 at_m=point.at_m, path=path))
         elif point.offset_m > tolerance_m:
             found.append(Finding("error", "point-off-path",
@@ -35,7 +36,8 @@ def point_findings(geometry: RouteGeometry, tolerance_m: float) -> list[Finding]
     for index, stretch in enumerate(geometry.stretches):
         if stretch.to_m > geometry.length_m:
             found.append(Finding("error", "stretch-off-path",
-                f"Stretch {_m(stretch.from_m)}-{_m(stretch.to_m)} runs past the end of the path ({_m(geometry.length_m)}).",
+                f"Stretch {_m(stretch.from_m)}-{_m(stretch.to_m)} runs past the end of the path "
+                f"({_m(geometry.length_m)}).",
                 at_m=stretch.from_m, path=f"route.stretches[{index}]"))
     return found
 
@@ -102,7 +104,8 @@ def long_gap_findings(plans: Sequence[GroundPlan], long_gap_s: float) -> list[Fi
         if plan.element.anchor_time is None and plan.gap_s > long_gap_s:
             found.append(Finding("warning", "long-gap",
                 f"'{plan.id}' follows {plan.gap_s:.0f} s after the element before it at the anchor "
-                f"(more than {long_gap_s:.0f} s).", (plan.id,), time_s=plan.head_at_anchor_s, path=f"ground[{plan.index}]"))
+                f"(more than {long_gap_s:.0f} s).", (plan.id,), time_s=plan.head_at_anchor_s,
+                path=f"ground[{plan.index}]"))
     return found
 
 
@@ -115,8 +118,8 @@ def gap_findings(plans: Sequence[GroundPlan], times: MarchTimes, min_gap_m: floa
     found = []
     for j, follower in enumerate(plans):
         for leader, shared in leaders_ahead(plans, j):
-            shortfalls = [gap_shortfall(times, leader.row, follower.row, lo, hi, min_gap_m) for lo, hi in shared]
-            shortfalls = [s for s in shortfalls if s is not None]
+            checked = [gap_shortfall(times, leader.row, follower.row, lo, hi, min_gap_m) for lo, hi in shared]
+            shortfalls = [s for s in checked if s is not None]
             if shortfalls:
                 worst = min(shortfalls, key=lambda s: s.least_m)
                 found.append(_gap_finding(leader, follower, worst, min_gap_m))

@@ -11,19 +11,10 @@ from ..load.catalogue import aircraft_types, vehicle_types
 from ..model.air import Wind
 from ..model.catalogue import AircraftType, VehicleType
 from ..model.fields import seconds_of_day
-from ..model.scenario import GroundElement, InlineVehicle, MarchingBlock, Scenario
+from ..model.scenario import GroundElement, InlineVehicle, MarchingBlock, Scenario, VehicleColumn
 from .air import FormationPlan, time_formations
 from .air_checks import check_air, unplanned_findings
 from .findings import Finding
-from .ground_checks import (
-    drill_findings,
-    duplicate_id_findings,
-    gap_findings,
-    long_gap_findings,
-    point_findings,
-    speed_findings,
-    width_findings,
-)
 from .ground import (
     ElementShape,
     GroundPlan,
@@ -33,6 +24,15 @@ from .ground import (
     march_times,
     marching_shape,
     vehicle_shape,
+)
+from .ground_checks import (
+    drill_findings,
+    duplicate_id_findings,
+    gap_findings,
+    long_gap_findings,
+    point_findings,
+    speed_findings,
+    width_findings,
 )
 from .route import RouteGeometry
 
@@ -156,9 +156,9 @@ def make_plan(
     return Plan(scenario, geometry, ground, march, findings, air)
 
 
-def catalogue_vehicles(elements: Iterable) -> dict[str, VehicleType]:
+def catalogue_vehicles(elements: Iterable[GroundElement]) -> dict[str, VehicleType]:
     """The vehicle catalogue when an element names a type by key; empty otherwise, so no file is read."""
-    named = any(getattr(e, "kind", None) == "vehicle" and isinstance(e.vehicle, str) for e in elements)
+    named = any(isinstance(e, VehicleColumn) and isinstance(e.vehicle, str) for e in elements)
     return vehicle_types() if named else {}
 
 
@@ -170,10 +170,11 @@ def _plan_ground(
     first_m, last_m = ordered[0].at_m, ordered[-1].at_m
     anchor_m = geometry.points[scenario.timing.anchor].at_m
 
-    kept: list[tuple[int, object, ElementShape, float, float]] = []
+    kept: list[tuple[int, GroundElement, ElementShape, float, float]] = []
     for index, element in enumerate(scenario.ground):
         shape = _shape(element, vehicles)
         if shape is None:
+            assert isinstance(element, VehicleColumn)  # only a vehicle type can be missing
             findings.append(Finding("error", "unknown-vehicle",
                 f"'{element.id}' names vehicle type '{element.vehicle}', which is not in the catalogue "
                 "(give a catalogue key or an inline {length_m, width_m}).",
@@ -195,7 +196,7 @@ def _plan_ground(
     field_ = SpeedField.build(speeds, *geometry.speed_limits())
     speed_at_anchor = field_.speed_at(anchor_m)
     timing = scenario.timing
-    gap_s = np.array([_gap_s(k[1], timing.default_gap_s, v) for k, v in zip(kept, speed_at_anchor)])
+    gap_s = np.array([_gap_s(k[1], timing.default_gap_s, v) for k, v in zip(kept, speed_at_anchor, strict=True)])
     fixed_s = np.array([seconds_of_day(k[1].anchor_time) if k[1].anchor_time else np.nan for k in kept])
     heads = head_times_at_anchor(
         start_s=seconds_of_day(timing.time), pass_time_s=pass_time_s, gap_s=gap_s, fixed_s=fixed_s
@@ -224,14 +225,14 @@ def _plan_ground(
     return ground, march, findings
 
 
-def _shape(element, vehicles: dict[str, VehicleType]) -> ElementShape | None:
+def _shape(element: GroundElement, vehicles: dict[str, VehicleType]) -> ElementShape | None:
     if isinstance(element, MarchingBlock):
         return marching_shape(element)
     vehicle = element.vehicle if isinstance(element.vehicle, InlineVehicle) else vehicles.get(element.vehicle)
     return None if vehicle is None else vehicle_shape(element, vehicle)
 
 
-def _gap_s(element, default_gap_s: float, speed_at_anchor_mps: float) -> float:
+def _gap_s(element: GroundElement, default_gap_s: float, speed_at_anchor_mps: float) -> float:
     """Time gap before an element at the anchor: given in seconds, in metres at its speed, or the default."""
     if element.gap_before_s is not None:
         return element.gap_before_s

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .arrays import FloatArray
 from .ground import GroundPlan, SpeedField
 from .ground_checks import leaders_ahead
 from .planner import Plan
@@ -131,7 +132,8 @@ class Propagated(NamedTuple):
 
     def late_s(self, planned_s: np.ndarray) -> np.ndarray:
         """(R, N, P) how late each head passes each point against `planned_s` (N, P); early is negative."""
-        return self.head_s - planned_s[None, :, :]
+        late_s: FloatArray = self.head_s - planned_s[None, :, :]
+        return late_s
 
 
 def propagate(col: Column, step_off_delay_s: np.ndarray, speed_mps: np.ndarray) -> Propagated:
@@ -190,4 +192,6 @@ def _elapsed_rows(field: SpeedField, at_m: np.ndarray) -> np.ndarray:
     """SpeedField.elapsed_at laid out (distances, runs): time from distance 0 at each speed."""
     segment = field.segment(at_m)
     elapsed = np.ascontiguousarray(field.elapsed_s.T)[segment]
-    return elapsed + (at_m - field.xs_m[segment])[:, None] / np.ascontiguousarray(field.speed_mps.T)[segment]
+    speed_mps = np.ascontiguousarray(field.speed_mps.T)[segment]
+    elapsed_s: FloatArray = elapsed + (at_m - field.xs_m[segment])[:, None] / speed_mps
+    return elapsed_s

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
-from ..model.scenario import Route
+from ..model.scenario import NamedPoint, Route
 from ..model.units import kmh_to_mps
+from .arrays import FloatArray, Floats
 
 
 @lru_cache(maxsize=64)
@@ -40,15 +42,16 @@ class RouteGeometry:
         self.to_local, self.to_lonlat = local_projection(*self.origin)
         xs, ys = self.to_local.transform(lons, lats)
         self.line = LineString(np.column_stack([xs, ys]))
-        self.coords_m = np.asarray(self.line.coords)  # vertices, local metres east and north
-        self.vertex_m = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(self.coords_m, axis=0).T))])
-        self.tangent = np.diff(self.coords_m, axis=0) / np.diff(self.vertex_m)[:, None]  # unit vector per segment
+        self.coords_m: FloatArray = np.asarray(self.line.coords)  # vertices, local metres east and north
+        self.vertex_m: FloatArray = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(self.coords_m, axis=0).T))])
+        # a unit vector along each segment
+        self.tangent: FloatArray = np.diff(self.coords_m, axis=0) / np.diff(self.vertex_m)[:, None]
         self.length_m = float(self.vertex_m[-1])
         self.width_m = route.width_m
         self.stretches = route.stretches
         self.points = {name: self._locate(name, point) for name, point in route.points.items()}
 
-    def _locate(self, name: str, point) -> LocatedPoint:
+    def _locate(self, name: str, point: NamedPoint) -> LocatedPoint:
         label = point.label or name
         if point.at_m is not None:
             return LocatedPoint(name, float(point.at_m), 0.0, label)
@@ -60,18 +63,19 @@ class RouteGeometry:
     def points_in_order(self) -> list[LocatedPoint]:
         return sorted(self.points.values(), key=lambda p: p.at_m)
 
-    def segment(self, at_m: np.ndarray, side: str = "right") -> np.ndarray:
+    def segment(self, at_m: FloatArray, side: Literal["left", "right"] = "right") -> np.ndarray:
         """The segment each distance lies on (the end segments run on beyond the ends); on a vertex,
         the segment after it (side="right") or before it ("left")."""
         return np.clip(np.searchsorted(self.vertex_m, at_m, side=side) - 1, 0, len(self.coords_m) - 2)
 
-    def xy_at(self, at_m: np.ndarray | float) -> np.ndarray:
+    def xy_at(self, at_m: Floats) -> FloatArray:
         """(n, 2) local metres of positions along the path; beyond the ends, along the end segments."""
         at = np.atleast_1d(np.asarray(at_m, dtype=float))
         k = self.segment(at)
-        return self.coords_m[k] + self.tangent[k] * (at - self.vertex_m[k])[:, None]
+        xy_m: FloatArray = self.coords_m[k] + self.tangent[k] * (at - self.vertex_m[k])[:, None]
+        return xy_m
 
-    def lonlat_at(self, at_m: np.ndarray | float) -> np.ndarray:
+    def lonlat_at(self, at_m: Floats) -> FloatArray:
         """(n, 2) [lon, lat] of positions along the path; beyond the ends, along the end segments."""
         xy = self.xy_at(at_m)
         lon, lat = self.to_lonlat.transform(xy[:, 0], xy[:, 1])
@@ -81,9 +85,9 @@ class RouteGeometry:
         """The least usable width between two distances, and where it is."""
         least, where = self.width_m, from_m
         for stretch in self.stretches:
-            if stretch.width_m is not None and stretch.from_m < to_m and stretch.to_m > from_m:
-                if stretch.width_m < least:
-                    least, where = stretch.width_m, max(stretch.from_m, from_m)
+            overlaps = stretch.from_m < to_m and stretch.to_m > from_m
+            if overlaps and stretch.width_m is not None and stretch.width_m < least:
+                least, where = stretch.width_m, max(stretch.from_m, from_m)
         return least, where
 
     def speed_limits(self) -> tuple[np.ndarray, np.ndarray]:
@@ -93,13 +97,13 @@ class RouteGeometry:
         overlapping limits take the lower.
         """
         cuts = {0.0, self.length_m}
-        limited = [s for s in self.stretches if s.max_speed_kmh is not None]
-        for stretch in limited:
-            cuts.update(min(max(v, 0.0), self.length_m) for v in (stretch.from_m, stretch.to_m))
+        limited = [(s.from_m, s.to_m, s.max_speed_kmh) for s in self.stretches if s.max_speed_kmh is not None]
+        for from_m, to_m, _ in limited:
+            cuts.update(min(max(v, 0.0), self.length_m) for v in (from_m, to_m))
         breaks = np.array(sorted(cuts))
         limits = np.full(len(breaks) - 1, np.inf)
         middles = (breaks[:-1] + breaks[1:]) / 2
-        for stretch in limited:
-            inside = (middles > stretch.from_m) & (middles < stretch.to_m)
-            limits[inside] = np.minimum(limits[inside], kmh_to_mps(stretch.max_speed_kmh))
+        for from_m, to_m, max_speed_kmh in limited:
+            inside = (middles > from_m) & (middles < to_m)
+            limits[inside] = np.minimum(limits[inside], kmh_to_mps(max_speed_kmh))
         return breaks, limits
