@@ -53,8 +53,9 @@ def main() -> None:
     for size in SIZES:
         scenario = synthetic(astana, size)
         runs = 1 if size >= 10_000 else 3
-        plan_s, plan = timed(lambda: make_plan(scenario), runs)
-        sim_s, sim = timed(lambda: simulate(plan, max_steps=None), runs)  # days of parade: past the default limit
+        plan_s, plan = timed(lambda scenario=scenario: make_plan(scenario), runs)
+        # days of parade: past the default step limit
+        sim_s, sim = timed(lambda plan=plan: simulate(plan, max_steps=None), runs)
         agents = sim.ground.agents
         hours = (sim.ground.end_s - float(agents.entry_s.min())) / 3600
         ratios = ("", "") if previous is None else (f"x{plan_s / previous[0]:.1f}", f"x{sim_s / previous[1]:.1f}")

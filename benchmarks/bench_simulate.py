@@ -17,9 +17,9 @@ from _bench import ASTANA, median, ms, report, s, wall_times_s
 
 from paradeplan import load_scenario, make_plan
 from paradeplan.load.catalogue import vehicle_types
-from paradeplan.simulate.run import HELD_UP_S, simulate
 from paradeplan.simulate.air import air_agents, run_air
 from paradeplan.simulate.ground import ground_agents, run_ground
+from paradeplan.simulate.run import HELD_UP_S, simulate
 from paradeplan.simulate.trips import trips
 from paradeplan.views.trips import write_parquet, write_trips_json
 
@@ -69,9 +69,12 @@ def main() -> None:
         paths = trips(sim)
         report(f"trips: {len(paths.ids)} agents, {len(paths.time_s):,} samples, median of 3", ms(median(started)))
         json_path, parquet_path = Path(folder, "trips.json"), Path(folder, "trips.parquet")
-        report("  write the JSON trips", ms(median(wall_times_s(lambda: write_trips_json(sim, json_path, paths), 3))))
-        report("  write the Parquet trips", ms(median(wall_times_s(lambda: write_parquet(sim, parquet_path, paths), 3))))
-        report("  sizes: JSON / Parquet", f"{json_path.stat().st_size / 1e3:,.0f} / {parquet_path.stat().st_size / 1e3:,.0f} kB")
+        json_s = median(wall_times_s(lambda: write_trips_json(sim, json_path, paths), 3))
+        parquet_s = median(wall_times_s(lambda: write_parquet(sim, parquet_path, paths), 3))
+        report("  write the JSON trips", ms(json_s))
+        report("  write the Parquet trips", ms(parquet_s))
+        sizes_kb = (json_path.stat().st_size / 1e3, parquet_path.stat().st_size / 1e3)
+        report("  sizes: JSON / Parquet", f"{sizes_kb[0]:,.0f} / {sizes_kb[1]:,.0f} kB")
 
 
 def _first_vehicle(layout) -> int:

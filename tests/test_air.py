@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paradeplan import make_plan
+from paradeplan.model.air import Wind
+from paradeplan.model.fields import seconds_of_day
+from paradeplan.model.units import KT, NM
 from paradeplan.plan.air import resolve_tribune_times
 from paradeplan.plan.flight import (
     formation_offsets_m,
@@ -25,11 +28,8 @@ from paradeplan.plan.flight import (
     unit_vector,
     wind_triangle,
 )
-from paradeplan.model.air import Wind
-from paradeplan.views.plan_json import plan_dict
 from paradeplan.plan.route import local_projection
-from paradeplan.model.fields import seconds_of_day
-from paradeplan.model.units import KT, NM
+from paradeplan.views.plan_json import plan_dict
 
 INLINE = {"category": "fixed-wing", "min_kt": 100, "max_kt": 350}
 TEN_FORTY = seconds_of_day("10:40:00")
@@ -286,3 +286,10 @@ def test_the_wind_triangle_and_its_inverse_agree():
     back = tas_for_ground_speed_mps(triangle.ground_speed_mps, 47.0, Wind(from_deg=300, speed_kt=25))
     assert float(back) / KT == pytest.approx(180.0)
 
+
+
+def test_a_hold_on_the_extended_run_in_flies_straight_onto_it():
+    # the fix 15 km south of an IP 20 km south of the tribune, run-in due north: no turn, one straight leg
+    hold = near_tribune(0, -35_000)
+    lead = air_plan(formation(hold=hold)).air[0]
+    assert (round(lead.hold.turn_deg, 6), len(lead.hold.path_xy_m)) == (0.0, 2)

@@ -7,9 +7,9 @@ from conftest import FOOT, codes, scenario
 from test_air import air_plan, formation, near_tribune
 
 from paradeplan import make_plan
-from paradeplan.plan.flight import turn_radius_m
 from paradeplan.model.catalogue import AircraftType
 from paradeplan.model.units import KT
+from paradeplan.plan.flight import turn_radius_m
 
 
 def finding(plan, code):

@@ -14,9 +14,9 @@ import pytest
 from conftest import scenario
 
 from paradeplan import load_scenario, make_plan
-from paradeplan.views.bluesky import bluesky_scenario, bluesky_type, sim_start_s
 from paradeplan.model.catalogue import AircraftType
 from paradeplan.verify.bluesky import BlueSkyFailed, fly, tribune_crossings
+from paradeplan.views.bluesky import bluesky_scenario, bluesky_type, sim_start_s
 
 ASTANA = Path(__file__).resolve().parent.parent / "examples" / "astana-2025.yaml"
 TOLERANCE_S = 2.0  # issue 3: every lead over the tribune within 2 s of its planned time

@@ -8,10 +8,10 @@ import pytest
 from test_air import air_plan, formation, near_tribune
 from typer.testing import CliRunner
 
-from paradeplan.plan.corrections import corrections
-from paradeplan.views.cards import card_text, cards_dict
 from paradeplan.cli import app
 from paradeplan.model.units import NM
+from paradeplan.plan.corrections import corrections
+from paradeplan.views.cards import card_text, cards_dict
 
 runner = CliRunner()
 
@@ -22,7 +22,8 @@ STILL = formation(run_in={"heading_deg": 0, "ip_distance_km": TEN_NM_KM},
 
 
 def speeds(plan) -> dict[float, float | None]:
-    return {c.off_s: None if c.tas_kt is None else round(c.tas_kt, 1) for c in corrections(plan.air[0], plan.scenario.air.wind)}
+    rows = corrections(plan.air[0], plan.wind)
+    return {c.off_s: None if c.tas_kt is None else round(c.tas_kt, 1) for c in rows}
 
 
 def test_early_at_the_ip_flies_slower():

@@ -114,16 +114,27 @@ def test_schema_accepts_the_test_parade(write_yaml):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("cadence_spm: 120", "cadence_spm: -5"), "parade.yaml:19: ground[0].cadence_spm: must be greater than 0"),
-        (("cadence_spm: 120", "cadence: 120"), "parade.yaml:19: ground[0].cadence: unknown key 'cadence'; did you mean 'cadence_spm'?"),
-        (("ranks: 4", "ranks: four"), "parade.yaml:17: ground[0].ranks: must be a valid integer, unable to parse string as an integer"),
-        (("kind: foot", "kind: parachute"), "parade.yaml:16: ground[0].kind: kind must be one of 'foot', 'band', 'mounted', 'vehicle' (got 'parachute')"),
-        (("anchor: tribune", "anchor: saluting-base"), "parade.yaml:12: timing.anchor: no route point named 'saluting-base' (points: start, tribune, release)"),
-        (('time: "10:05:00"', 'time: "25:00"'), "parade.yaml:13: timing.time: '25:00' is not allowed here (lower-case letters, digits and '-', or HH:MM:SS for times)"),
-        (("timezone: Asia/Almaty", "timezone: Asia/Astana"), "parade.yaml:3: timezone: unknown time zone 'Asia/Astana' (use an IANA name such as Asia/Almaty)"),
-        (("  width_m: 40\n", ""), "parade.yaml:4: route.width_m: required key is missing"),
-        (("    count: 2\n", "    count: 2\n    abreast: 3\n"), "parade.yaml:20: ground[1]: abreast (3) is more than count (2)"),
-        (("tribune: {at_m: 1000}", "tribune: {at_m: 1000, lon: 10.0}"), "parade.yaml:9: route.points.tribune: give at_m or lon/lat, not both"),
+        (("cadence_spm: 120", "cadence_spm: -5"),
+         "parade.yaml:19: ground[0].cadence_spm: must be greater than 0"),
+        (("cadence_spm: 120", "cadence: 120"),
+         "parade.yaml:19: ground[0].cadence: unknown key 'cadence'; did you mean 'cadence_spm'?"),
+        (("ranks: 4", "ranks: four"),
+         "parade.yaml:17: ground[0].ranks: must be a valid integer, unable to parse string as an integer"),
+        (("kind: foot", "kind: parachute"),
+         "parade.yaml:16: ground[0].kind: kind must be one of 'foot', 'band', 'mounted', 'vehicle' (got 'parachute')"),
+        (("anchor: tribune", "anchor: saluting-base"),
+         "parade.yaml:12: timing.anchor: no route point named 'saluting-base' (points: start, tribune, release)"),
+        (('time: "10:05:00"', 'time: "25:00"'),
+         "parade.yaml:13: timing.time: '25:00' is not allowed here "
+         "(lower-case letters, digits and '-', or HH:MM:SS for times)"),
+        (("timezone: Asia/Almaty", "timezone: Asia/Astana"),
+         "parade.yaml:3: timezone: unknown time zone 'Asia/Astana' (use an IANA name such as Asia/Almaty)"),
+        (("  width_m: 40\n", ""),
+         "parade.yaml:4: route.width_m: required key is missing"),
+        (("    count: 2\n", "    count: 2\n    abreast: 3\n"),
+         "parade.yaml:20: ground[1]: abreast (3) is more than count (2)"),
+        (("tribune: {at_m: 1000}", "tribune: {at_m: 1000, lon: 10.0}"),
+         "parade.yaml:9: route.points.tribune: give at_m or lon/lat, not both"),
     ],
 )
 def test_invalid_value_is_reported_at_its_line_and_key_path(write_yaml, change, expected):
@@ -164,7 +175,7 @@ def test_every_problem_gets_its_own_line(write_yaml):
 
 def test_no_traceback_for_bad_input(write_yaml):
     result = run("plan", write_yaml("name: [unclosed\n"))
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
 
 
 def test_json_scenario_reads_like_yaml(write_yaml):

@@ -124,7 +124,8 @@ def test_speed_limit_above_the_elements_speed_changes_nothing():
 
 def test_lonlat_point_snaps_onto_the_path():
     # 0.009 deg of latitude north of the path's start is about 1,000 m along a due-north path
-    plan = plan_of(FOOT, route={"points": {"start": {"at_m": 0}, "tribune": {"lon": 10.0001, "lat": 50.009}, "release": {"at_m": 2000}}})
+    points = {"start": {"at_m": 0}, "tribune": {"lon": 10.0001, "lat": 50.009}, "release": {"at_m": 2000}}
+    plan = plan_of(FOOT, route={"points": points})
     assert plan.geometry.points["tribune"].at_m == pytest.approx(1000.8, abs=1.0)
 
 

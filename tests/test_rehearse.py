@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 
 from paradeplan.cli import app
 from paradeplan.load.scenario import ScenarioError
+from paradeplan.model.uncertainty import Uncertainty
+from paradeplan.model.units import KT
 from paradeplan.rehearse.runs import (
     FlypastModel,
     Rehearsal,
@@ -28,9 +30,7 @@ from paradeplan.rehearse.runs import (
     rehearse,
     run_chunk,
 )
-from paradeplan.model.uncertainty import Uncertainty
 from paradeplan.views.rehearsal import rehearsal_dict
-from paradeplan.model.units import KT
 
 ROOT = Path(__file__).resolve().parents[1]
 STILL = {name: 0 for name in Uncertainty.model_fields}  # no spread at all: every run is the plan

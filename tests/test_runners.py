@@ -18,12 +18,14 @@ runner = CliRunner()
 def without_distributed(monkeypatch):
     """An installation without Dask's distributed package."""
     find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else find_spec(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *more: None if name == "distributed" else find_spec(name, *more))
 
 
 def test_a_scheduler_without_dask_exits_2(write_yaml, without_distributed):
     path = write_yaml(json.dumps(scenario_dict(FOOT)))
-    assert runner.invoke(app, ["rehearse", str(path), "--runs", "10", "--scheduler", "tcp://127.0.0.1:1"]).exit_code == 2
+    result = runner.invoke(app, ["rehearse", str(path), "--runs", "10", "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
 
 
 def test_a_scheduler_without_dask_names_the_extra_to_install(write_yaml, without_distributed):

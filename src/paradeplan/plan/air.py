@@ -104,18 +104,22 @@ def hold_leg(fix_xy_m: npt.ArrayLike, ip_xy_m: npt.ArrayLike, run_in_track_deg: 
     turn = ((exit_track - run_in_track_deg) if side > 0 else (run_in_track_deg - exit_track)) % 360.0
     turn = 0.0 if turn > 360.0 - 1e-9 else turn
 
-    steps = max(1, math.ceil(turn / ARC_STEP_DEG))
-    headings = exit_track - side * np.linspace(0.0, turn, steps + 1)
-    outward = np.column_stack([np.cos(np.radians(headings)), -np.sin(np.radians(headings))]) * side
-    arc = centre + radius * outward  # outward normal: right of travel in a left turn, left in a right one
-    arc[-1] = ip
-    mid_headings = (headings[:-1] + headings[1:]) / 2
+    steps = math.ceil(turn / ARC_STEP_DEG)  # none when the straight leg runs onto the run-in at the IP
     wind_mps = wind.speed_kt * KT
-    arc_ground_speed_mps = wind_triangle(tas_mps, mid_headings, wind.from_deg, wind_mps).ground_speed_mps
-    arc_s = np.radians(turn / steps) * radius / arc_ground_speed_mps
     straight_s = straight / float(wind_triangle(tas_mps, exit_track, wind.from_deg, wind_mps).ground_speed_mps)
-    path_xy = np.vstack([fix, fix + straight * direction, arc[1:]])
-    path_s = np.concatenate([[0.0, straight_s], straight_s + np.cumsum(arc_s)])
+    if steps == 0:
+        path_xy = np.vstack([fix, ip])
+        path_s = np.array([0.0, straight_s])
+    else:
+        headings = exit_track - side * np.linspace(0.0, turn, steps + 1)
+        outward = np.column_stack([np.cos(np.radians(headings)), -np.sin(np.radians(headings))]) * side
+        arc = centre + radius * outward  # outward normal: right of travel in a left turn, left in a right one
+        arc[-1] = ip
+        mid_headings = (headings[:-1] + headings[1:]) / 2
+        arc_ground_speed_mps = wind_triangle(tas_mps, mid_headings, wind.from_deg, wind_mps).ground_speed_mps
+        arc_s = np.radians(turn / steps) * radius / arc_ground_speed_mps
+        path_xy = np.vstack([fix, fix + straight * direction, arc[1:]])
+        path_s = np.concatenate([[0.0, straight_s], straight_s + np.cumsum(arc_s)])
 
     corners = math.ceil(turn / BLUESKY_CORNER_MAX_DEG) if turn > 0.5 else 0
     piece = turn / corners if corners else 0.0
