@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-fast bench install clean
+.PHONY: demo test test-fast fuzz bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(TEST_STAMP) $(CHROMIUM)
 # the tests a change is worked against: no browser, no SUMO or BlueSky, nothing slow (under 30 s)
 test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not browser and not engines and not slow"
+
+# the long fuzz runs, thousands of generated inputs each (deselected from make test by pyproject's addopts)
+fuzz: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m fuzz
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -22,8 +22,10 @@ from paradeplan import make_plan, parse_scenario
 from paradeplan.cli import app as cli
 from paradeplan.simulate.run import simulate
 from paradeplan.views.plan_json import plan_dict
-from paradeplan.web import caches, checking, pages
+from paradeplan.web import caches, checking, outputs, pages
 from paradeplan.web.app import create_app
+from paradeplan.web.limits import MAX_BODY_BYTES
+from paradeplan.web.schemas import MAX_SCENARIO_CHARS
 from paradeplan.web.settings import SETTINGS, development_examples_folder, settings
 
 PARADE = """\
@@ -684,6 +686,200 @@ def test_an_unknown_id_or_version_is_not_found(client, method, url, body):
 def test_a_version_number_below_1_is_refused(client):
     response = client.get(f"/api/scenarios/{imported(client)}/plan?version=0")
     assert [p["path"] for p in response.json()["problems"]] == ["query.version"]
+
+
+OUT_OF_RANGE = [str(2**31), str(2**63), str(2**64), str(10**30), "0", "-1"]  # ids: 1 to 2**31 - 1 (storage.MAX_ID)
+
+
+@pytest.mark.parametrize("number", OUT_OF_RANGE)
+def test_a_scenario_id_no_database_holds_is_not_found(client, number):
+    response = client.get(f"/api/scenarios/{number}/plan")
+    assert (response.status_code, response.json()) == (404, {"detail": f"nothing at /api/scenarios/{number}/plan"})
+
+
+@pytest.mark.parametrize("number", OUT_OF_RANGE)
+def test_a_version_number_no_database_holds_is_not_found(client, number):
+    response = client.post(f"/api/scenarios/{imported(client)}/versions/{number}/restore")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("number", OUT_OF_RANGE)
+def test_a_page_for_an_id_no_database_holds_is_not_found(client, number):
+    assert client.get(f"/scenarios/{number}/tribune").status_code == 404
+
+
+def test_the_largest_id_a_database_holds_is_looked_up(client):
+    response = client.get(f"/api/scenarios/{2**31 - 1}")
+    assert (response.status_code, response.json()) == (404, {"detail": f"no scenario with id {2**31 - 1}"})
+
+
+@pytest.mark.parametrize("query", ["version", "from", "to"])
+def test_a_version_query_past_what_a_database_holds_is_refused(client, query):
+    what = "diff" if query in ("from", "to") else "plan"
+    response = client.get(f"/api/scenarios/{imported(client)}/{what}?{query}={2**31}")
+    assert (response.status_code, [p["path"] for p in response.json()["problems"]]) == (422, [f"query.{query}"])
+
+
+@pytest.mark.parametrize("key", ["author", "message", "filename"])
+def test_a_nul_character_no_database_stores_is_refused_naming_the_key(client, key):
+    response = client.post("/api/scenarios", json={"yaml": PARADE, key: "nul\u0000"})
+    assert (response.status_code, [p["path"] for p in response.json()["problems"]]) == (422, [f"body.{key}"])
+
+
+def test_a_scenario_name_with_a_nul_character_is_refused_at_its_line(client):
+    text = PARADE.replace("name: Small parade", 'name: "Small\\0parade"')
+    response = client.post("/api/scenarios", json={"yaml": text, "filename": "parade.yaml"})
+    assert [p["text"] for p in response.json()["problems"]] == [
+        f"parade.yaml:{line_of(text, 'name:')}: name: must not contain the NUL character (U+0000), which no "
+        "database stores"]
+
+
+# --- the request body size limit -------------------------------------------------------------------
+
+def test_a_body_declared_past_the_limit_is_refused_before_it_is_read(client):
+    pulled: list[bytes] = []
+
+    async def body():
+        pulled.append(b"{}")
+        yield b"{}"
+
+    response = client.post("/api/validate", content=body(), headers={"content-type": "application/json",
+                                                                    "content-length": str(MAX_BODY_BYTES + 1)})
+    assert (response.status_code, response.json(), pulled) == (
+        413, {"detail": f"the request body is larger than {MAX_BODY_BYTES:,} bytes"}, [])
+
+
+def test_a_streamed_body_is_refused_at_the_chunk_that_passes_the_limit(client):
+    chunk = b" " * 65_536
+    pulled: list[int] = []
+
+    async def body():  # 1,000 chunks of 64 KiB, 62.5 MiB in all, sent without a Content-Length
+        for _ in range(1000):
+            pulled.append(len(chunk))
+            yield chunk
+
+    response = client.post("/api/validate", content=body(), headers={"content-type": "application/json"})
+    assert (response.status_code, len(pulled)) == (413, MAX_BODY_BYTES // len(chunk) + 1)
+
+
+def test_a_text_over_the_character_cap_but_under_the_byte_limit_is_refused_naming_the_key(client):
+    response = client.post("/api/validate", json={"yaml": "#" * (MAX_SCENARIO_CHARS + 1)})
+    assert (response.status_code, [p["path"] for p in response.json()["problems"]]) == (422, ["body.yaml"])
+
+
+# --- a version that saved always plans ------------------------------------------------------------
+
+NAN_ELEVATION = PARADE + AIR.replace("air:\n", "air:\n  elevation_ft: .nan\n")
+LAST_DAY = PARADE.replace("2025-05-07", "9999-12-31").replace('"10:05:00"', '"23:59:50"') + AIR.replace(
+    '"10:40:00"', '"23:59:50"')
+
+
+def versions_of(client: Client, scenario_id: int) -> list[int]:
+    return [v["number"] for v in client.get(f"/api/scenarios/{scenario_id}/versions").json()]
+
+
+def test_a_number_that_is_not_finite_is_refused_at_its_line(client):
+    response = client.post("/api/scenarios", json={"yaml": NAN_ELEVATION, "filename": "parade.yaml"})
+    assert (response.status_code, [(p["line"], p["path"]) for p in response.json()["problems"]]) == (
+        422, [(line_of(NAN_ELEVATION, "elevation_ft"), "air.elevation_ft")])
+
+
+def test_a_text_whose_plan_cannot_be_shown_is_not_saved(client):
+    scenario_id = imported(client)
+    client.post(f"/api/scenarios/{scenario_id}/versions", json={"yaml": NAN_ELEVATION, "message": "nan"})
+    assert versions_of(client, scenario_id) == [1]
+
+
+def test_a_parade_running_past_the_calendar_is_refused_with_its_line(client):
+    response = client.post("/api/scenarios", json={"yaml": LAST_DAY, "filename": "parade.yaml"})
+    assert (response.status_code, all(p["line"] for p in response.json()["problems"])) == (422, True)
+
+
+def test_a_parade_running_past_the_calendar_is_not_saved(client):
+    client.post("/api/scenarios", json={"yaml": LAST_DAY})
+    assert client.get("/api/scenarios").json() == []
+
+
+def test_validate_gives_the_problem_of_a_plan_that_cannot_be_shown(client):
+    response = client.post("/api/validate", json={"yaml": NAN_ELEVATION, "filename": "parade.yaml"})
+    assert (response.status_code, [p["path"] for p in response.json()["problems"]], response.json()["plan"]) == (
+        200, ["air.elevation_ft"], None)
+
+
+@pytest.fixture
+def cards_with_a_nan(monkeypatch):
+    """Timing cards with a number JSON cannot carry, whatever the text."""
+    monkeypatch.setattr(outputs, "cards_dict", lambda plan: {"cards": [{"tas_kt": float("nan")}]})
+
+
+def test_a_plan_whose_cards_cannot_be_encoded_is_refused_naming_where(client, cards_with_a_nan):
+    response = client.post("/api/scenarios", json={"yaml": PARADE, "filename": "parade.yaml"})
+    assert (response.status_code, [p["text"] for p in response.json()["problems"]]) == (422, [
+        "parade.yaml: the cards cannot be shown: cards[0].tas_kt comes out as nan; "
+        "check the values it is worked out from"])
+
+
+@pytest.fixture
+def dates_overflowing(monkeypatch):
+    """The plan JSON failing as a time past 9999-12-31 makes it fail."""
+    def overflow(plan, lines=None):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(outputs, "plan_dict", overflow)
+
+
+def test_times_past_the_calendar_are_refused_at_the_date(client, dates_overflowing):
+    response = client.post("/api/scenarios", json={"yaml": PARADE, "filename": "parade.yaml"})
+    assert [p["text"] for p in response.json()["problems"]] == [
+        f"parade.yaml:{line_of(PARADE, 'date:')}: date: the parade's times run outside the calendar's years 1 to "
+        "9999: move the date or the times"]
+
+
+@pytest.fixture
+def march_table_failing(monkeypatch):
+    def fail(plan):
+        raise RuntimeError("the march table failed in a way nobody foresaw")
+
+    monkeypatch.setattr(outputs, "march_table_csv", fail)
+
+
+def test_a_save_that_fails_unexpectedly_answers_500_in_one_line(client, march_table_failing):
+    response = client.post("/api/scenarios", json={"yaml": PARADE})
+    assert (response.status_code, response.json()) == (
+        500, {"detail": "internal error: the server log has the details"})
+
+
+def test_a_save_that_fails_unexpectedly_stores_nothing(client, march_table_failing):
+    client.post("/api/scenarios", json={"yaml": PARADE})
+    assert client.get("/api/scenarios").json() == []
+
+
+def stored_unchecked(client: Client, scenario_id: int, text: str) -> int:
+    """Store a text as the next version without checking it, as a version saved before a check existed."""
+    storage = client.app.state.workspace.storage
+    summary = storage.scenario(scenario_id).latest.summary
+    return storage.add_version(scenario_id, text, summary, author="old", message="saved unchecked").number
+
+
+def test_a_stored_version_that_no_longer_checks_answers_its_problems(client):
+    scenario_id = imported(client)
+    number = stored_unchecked(client, scenario_id, NAN_ELEVATION)
+    response = client.get(f"/api/scenarios/{scenario_id}/cards?version={number}")
+    assert (response.status_code, [p["path"] for p in response.json()["problems"]]) == (422, ["air.elevation_ft"])
+
+
+def test_restoring_a_version_that_no_longer_checks_stores_nothing(client):
+    scenario_id = imported(client)
+    number = stored_unchecked(client, scenario_id, NAN_ELEVATION)
+    response = client.post(f"/api/scenarios/{scenario_id}/versions/{number}/restore")
+    assert (response.status_code, versions_of(client, scenario_id)) == (422, [2, 1])
+
+
+def test_duplicating_a_scenario_whose_latest_version_no_longer_checks_stores_nothing(client):
+    scenario_id = imported(client)
+    stored_unchecked(client, scenario_id, NAN_ELEVATION)
+    response = client.post(f"/api/scenarios/{scenario_id}/duplicate")
+    assert (response.status_code, len(client.get("/api/scenarios").json())) == (422, 1)
 
 
 @pytest.fixture

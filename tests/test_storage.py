@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from paradeplan.web.storage import (
+    MAX_ID,
     Base,
     NotFound,
     Storage,
@@ -219,3 +220,26 @@ def test_saving_to_an_unknown_scenario_is_not_found(storage):
     with pytest.raises(NotFound):
         save(storage, 42, "name: x\n")
 
+
+
+@pytest.mark.parametrize("scenario_id", [MAX_ID + 1, 2**64, 0, -1])
+def test_a_scenario_id_no_column_holds_is_not_found(storage, scenario_id):
+    with pytest.raises(NotFound, match=f"no scenario with id {scenario_id}"):
+        storage.scenario(scenario_id)
+
+
+@pytest.mark.parametrize("number", [MAX_ID + 1, 2**64, 0, -1])
+def test_a_version_number_no_column_holds_is_not_found(storage, number):
+    scenario_id = new_scenario(storage)
+    with pytest.raises(NotFound, match=f"scenario {scenario_id} has no version {number}"):
+        storage.version(scenario_id, number)
+
+
+def test_saving_to_a_scenario_id_no_column_holds_is_not_found(storage):
+    with pytest.raises(NotFound):
+        save(storage, MAX_ID + 1, "name: x\n")
+
+
+def test_the_largest_id_a_column_holds_is_looked_up(storage):
+    with pytest.raises(NotFound, match=f"no scenario with id {MAX_ID}"):
+        storage.scenario(MAX_ID)

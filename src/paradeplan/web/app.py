@@ -1,9 +1,10 @@
 """The web application: its workspace (storage opened and migrated, examples imported into an empty
 database, its own caches), the API and page routes, and how errors reach the browser.
 
-Errors reach the browser as short JSON (or a short page): 404 for unknown ids, 422 with the
-loader's file/line/key-path problems for a scenario that does not load, and 500 with one line
-for anything unexpected, whose traceback goes to the server log only.
+Errors reach the browser as short JSON (or a short page): 404 for unknown ids (an id no database
+could hold included), 422 with the loader's file/line/key-path problems for a scenario that does
+not load or whose plan cannot be shown, 413 for a request body past the limit (web/limits.py),
+and 500 with one line for anything unexpected, whose traceback goes to the server log only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..load.scenario import Problem, ScenarioError
 from . import pages
+from .limits import MAX_BODY_BYTES, BodySizeLimit
 from .routes import API_URL, api_router
 from .schemas import ProblemReply
 from .settings import Settings
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Plan, check and time parades: scenarios, versions, plans, findings and exports.")
     app.state.workspace = workspace
     app.add_middleware(GZipMiddleware, minimum_size=10_000)  # trips and plans of a large parade
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     app.include_router(api_router())
     app.include_router(pages.router)
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC, check_dir=False), name="static")

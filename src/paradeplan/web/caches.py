@@ -1,9 +1,9 @@
 """One app's caches: stored versions planned once, and the editor's unsaved texts checked once.
 
-A version never changes, so its plan, plan JSON and trips are kept by (scenario id, version
-number); `PlanCache.invalidate` drops a scenario's entries when something outside the text
-changes its plans. The editor sends the same unsaved text again and again while the planner
-looks at it; those checks are kept by a hash of the text. Every cache belongs to one app
+A version never changes, so its plan with its outputs (web/outputs.py) and its trips are kept
+by (scenario id, version number); `PlanCache.invalidate` drops a scenario's entries when
+something outside the text changes its plans. The editor sends the same unsaved text again and
+again while the planner looks at it; those checks are kept by a hash of the text. Every cache belongs to one app
 instance and is safe across the server's threads.
 """
 
@@ -22,9 +22,10 @@ from ..simulate.run import simulate
 from ..views.plan_json import JSON
 from ..views.trips import trips_json
 from .checking import Checked, check_text
+from .outputs import Outputs
 from .storage import Version
 
-PLANNED_VERSIONS = 32  # plans and plan JSON kept (Astana's plan JSON: 0.1 MB)
+PLANNED_VERSIONS = 32  # plans and their outputs kept (Astana's plan JSON: 0.1 MB)
 SIMULATED_VERSIONS = 8  # trips kept (Astana's: 0.2 MB)
 CHECKED_TEXTS = 32  # unsaved texts the editor sent
 
@@ -100,11 +101,10 @@ class VersionKey:
 
 
 class PlanCache:
-    """Stored versions checked, planned, presented as plan JSON and simulated, each once per app."""
+    """Stored versions checked (planned, with their outputs) and simulated, each once per app."""
 
     def __init__(self, versions: int = PLANNED_VERSIONS, trips: int = SIMULATED_VERSIONS):
         self._checked: LruCache[VersionKey, Checked] = LruCache(versions)
-        self._plan_json: LruCache[VersionKey, JSON] = LruCache(versions)
         self._trips: LruCache[VersionKey, bytes] = LruCache(trips)
 
     def checked(self, version: Version, filename: str) -> Checked:
@@ -115,8 +115,12 @@ class PlanCache:
         """The version's plan, or ScenarioError when its text no longer loads."""
         return self.checked(version, filename).planned()
 
+    def outputs(self, version: Version, filename: str) -> Outputs:
+        """The version's plan JSON, cards and downloads, or ScenarioError when its text no longer checks."""
+        return self.checked(version, filename).shown()
+
     def plan_json(self, version: Version, filename: str) -> JSON:
-        return self._plan_json.get(VersionKey.of(version), lambda: self.checked(version, filename).plan_json())
+        return self.outputs(version, filename).plan_json
 
     def trips_bytes(self, version: Version, filename: str) -> bytes:
         """The simulation's compact trips JSON (docs/simulation.md), encoded."""
@@ -133,23 +137,22 @@ class PlanCache:
 
     def invalidate(self, scenario_id: int) -> None:
         """Forget every version of a scenario: the next request plans it again."""
-        for cache in (self._checked, self._plan_json, self._trips):
-            cache.drop(lambda key: key.scenario_id == scenario_id)
+        self._checked.drop(lambda key: key.scenario_id == scenario_id)
+        self._trips.drop(lambda key: key.scenario_id == scenario_id)
 
 
 class TextChecks:
-    """Unsaved texts checked and presented once, by a hash of the file name and the text."""
+    """Unsaved texts checked (planned, with their outputs) once, by a hash of the file name and the text."""
 
     def __init__(self, size: int = CHECKED_TEXTS):
         self._checked: LruCache[str, Checked] = LruCache(size)
-        self._plan_json: LruCache[str, JSON] = LruCache(size)
 
     def check(self, text: str, filename: str) -> Checked:
         return self._checked.get(_text_key(text, filename), lambda: check_text(text, filename))
 
     def plan_json(self, text: str, filename: str) -> JSON:
         """The text's plan JSON, or ScenarioError with its problems."""
-        return self._plan_json.get(_text_key(text, filename), lambda: self.check(text, filename).plan_json())
+        return self.check(text, filename).plan_json()
 
 
 def _text_key(text: str, filename: str) -> str:

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from .routes import API_URL
-from .routes.params import FromQuery, ToQuery
+from .routes.params import FromQuery, ScenarioId, ToQuery, VersionNumber
 from .schemas import ScenarioDetail, ScenarioItem, VersionItem
 from .vendor import SWAGGER_UI
 from .workspace import Workspace, WorkspaceDep
@@ -47,14 +47,15 @@ def scenarios_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
 
 
 @router.get("/scenarios/{scenario_id}")
-def workspace_page(request: Request, ws: WorkspaceDep, scenario_id: int) -> HTMLResponse:
+def workspace_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId) -> HTMLResponse:
     stored = ws.storage.scenario(scenario_id)
     return render(request, ws, "workspace.html", scenario=ScenarioDetail.of(stored).model_dump(),
                   tiles_url=ws.settings.tiles, read_only=False, version=stored.latest.number)
 
 
 @router.get("/scenarios/{scenario_id}/versions/{number}")
-def version_page(request: Request, ws: WorkspaceDep, scenario_id: int, number: int) -> HTMLResponse:
+def version_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId,
+                 number: VersionNumber) -> HTMLResponse:
     text = ws.storage.version(scenario_id, number).yaml
     scenario = {**scenario_shown(ws, scenario_id), "yaml": text}
     return render(request, ws, "workspace.html", scenario=scenario, tiles_url=ws.settings.tiles, read_only=True,
@@ -62,20 +63,20 @@ def version_page(request: Request, ws: WorkspaceDep, scenario_id: int, number: i
 
 
 @router.get("/scenarios/{scenario_id}/versions")
-def versions_page(request: Request, ws: WorkspaceDep, scenario_id: int) -> HTMLResponse:
+def versions_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId) -> HTMLResponse:
     return render(request, ws, "versions.html", scenario=scenario_shown(ws, scenario_id),
                   versions=[VersionItem.of(v).model_dump() for v in ws.storage.versions(scenario_id)])
 
 
 @router.get("/scenarios/{scenario_id}/diff")
-def diff_page(request: Request, ws: WorkspaceDep, scenario_id: int,
+def diff_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId,
               from_number: FromQuery = None, to_number: ToQuery = None) -> HTMLResponse:
     return render(request, ws, "diff.html", scenario=scenario_shown(ws, scenario_id),
                   diff=ws.diff(scenario_id, from_number, to_number))
 
 
 @router.get("/scenarios/{scenario_id}/tribune")
-def tribune_page(request: Request, ws: WorkspaceDep, scenario_id: int) -> HTMLResponse:
+def tribune_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId) -> HTMLResponse:
     return render(request, ws, "tribune.html", scenario=scenario_shown(ws, scenario_id))
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from pydantic_core import PydanticCustomError
 
 from ..load.scenario import Problem
 from .storage import StoredScenario, Version
@@ -18,10 +19,21 @@ MAX_SCENARIO_CHARS = 2_000_000  # a scenario of 10,000 elements is about 2 MB of
 DEFAULT_FILENAME = "scenario.yaml"
 DEFAULT_AUTHOR = "anonymous"  # until accounts land, an author is whatever the planner types
 
+
+def storable(value: str) -> str:
+    """Refuse the NUL character, which PostgreSQL's text cannot hold. (Pydantic refuses lone surrogates already.)"""
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "must not contain the NUL character (U+0000)")
+    return value
+
+
+# The loader refuses a NUL in a scenario text at its line, so ScenarioText needs no `storable`.
 ScenarioText = Annotated[str, Field(max_length=MAX_SCENARIO_CHARS, description="The scenario's text, YAML or JSON.")]
-FileName = Annotated[str, Field(min_length=1, max_length=255)]
-Author = Annotated[str, Field(min_length=1, max_length=200)]
-Message = Annotated[str, Field(max_length=10_000)]
+FileName = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(storable)]
+Author = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(storable)]
+Message = Annotated[str, Field(max_length=10_000), AfterValidator(storable)]
+ExampleName = Annotated[str, Field(max_length=255, description="An example's name, as GET /api/examples lists them."),
+                        AfterValidator(storable)]
 
 
 # Request bodies
@@ -35,7 +47,7 @@ class NewScenario(BaseModel):
 
 
 class FromExample(BaseModel):
-    example: str = Field(description="An example's name, as GET /api/examples lists them.")
+    example: ExampleName
 
 
 class NewVersion(BaseModel):

@@ -37,6 +37,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MAX_ID = 2**31 - 1  # the largest id or version number the Integer columns hold everywhere (PostgreSQL: 32 bits)
 
 
 class StorageError(Exception):
@@ -213,6 +214,8 @@ class Storage:
     def version(self, scenario_id: int, number: int) -> Version:
         with self._session() as session:
             self._scenario_row(session, scenario_id)
+            if not _storable(number):
+                raise NotFound(f"scenario {scenario_id} has no version {number}")
             row = session.scalar(
                 select(VersionRow).where(VersionRow.scenario_id == scenario_id, VersionRow.number == number)
             )
@@ -229,11 +232,18 @@ class Storage:
 
     @staticmethod
     def _scenario_row(session: Session, scenario_id: int, *, lock: bool = False) -> ScenarioRow:
-        """The scenario's row; `lock` holds it until commit (PostgreSQL), so saves to it take turns."""
-        row = session.get(ScenarioRow, scenario_id, with_for_update=lock)
+        """The scenario's row; `lock` holds it until commit (PostgreSQL), so saves to it take turns.
+
+        An id no database column can hold names nothing, and is not sent to the database."""
+        row = session.get(ScenarioRow, scenario_id, with_for_update=lock) if _storable(scenario_id) else None
         if row is None:
             raise NotFound(f"no scenario with id {scenario_id}")
         return row
+
+
+def _storable(number: int) -> bool:
+    """Whether an id or version number fits the database's columns (1 to MAX_ID)."""
+    return 1 <= number <= MAX_ID
 
 
 def _engine(url: str) -> Engine:

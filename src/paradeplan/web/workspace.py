@@ -1,8 +1,9 @@
 """What every request works with: one app's storage, settings, examples, vendored libraries and caches.
 
 Nothing is planned here either: a text is checked (web/checking.py) before it is stored, and a
-stored version's plan, plan JSON and trips come from the app's PlanCache, worked out once per
-version. Each app instance has its own Workspace; nothing is shared between two apps.
+text is stored only when its plan and every output made from it can be made, so that a stored
+version always answers its GETs. A stored version's plan, outputs and trips come from the app's
+PlanCache, worked out once per version. Each app instance has its own Workspace; nothing is shared between two apps.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..views.versions import PlannedVersion, version_diff
 from .caches import PlanCache, TextChecks
 from .examples import Example, read_examples
 from .settings import Settings
-from .storage import Storage, StoredScenario, Summary, Version
+from .storage import Storage, StoredScenario, Version
 
 EXAMPLES_AUTHOR = "paradeplan"
 
@@ -60,17 +61,19 @@ class Workspace:
         return self.plans.plan(version, stored.filename)
 
     def create_scenario(self, text: str, *, filename: str, author: str, message: str) -> Version:
-        """Check a text and store it as a new scenario's version 1; ScenarioError when it does not load."""
+        """Check a text and store it as a new scenario's version 1; ScenarioError, and nothing stored, when it does
+        not load or its plan cannot be shown."""
         checked = self.texts.check(text, filename)
-        summary = summary_of(checked.planned())
+        summary = checked.shown().summary
         version = self.storage.create_scenario(text, summary, filename=filename, author=author, message=message)
         self.plans.remember(version, checked)
         return version
 
     def add_version(self, stored: StoredScenario, text: str, *, author: str, message: str) -> Version:
-        """Check a text and store it as a scenario's next version; ScenarioError when it does not load."""
+        """Check a text and store it as a scenario's next version; ScenarioError, and nothing stored, when it does
+        not load or its plan cannot be shown."""
         checked = self.texts.check(text, stored.filename)
-        summary = summary_of(checked.planned())
+        summary = checked.shown().summary
         version = self.storage.add_version(stored.id, text, summary, author=author, message=message)
         self.plans.remember(version, checked)
         return version
@@ -90,13 +93,6 @@ class Workspace:
             self.create_scenario(example.text, filename=example.filename, author=EXAMPLES_AUTHOR,
                                  message=f"imported from examples/{example.filename}")
             log.info("imported example %s", example.filename)
-
-
-def summary_of(plan: Plan) -> Summary:
-    """What the scenario list shows of a version, from its plan."""
-    scenario, summary = plan.scenario, plan.summary()
-    return Summary(scenario.name, scenario.date, scenario.timezone, summary.elements, summary.personnel,
-                   summary.vehicles, summary.aircraft)
 
 
 def workspace(request: Request) -> Workspace:

@@ -7,32 +7,28 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Response
 
-from ...views.bluesky import bluesky_scenario
-from ...views.march_table import march_table_csv
 from ..storage import NotFound, StoredScenario, Version
 from ..workspace import WorkspaceDep
-from .params import VersionQuery
+from .params import ScenarioId, VersionQuery
 
 router = APIRouter()
 
 
 @router.get("/scenarios/{scenario_id}/export/csv", summary="The march table as CSV")
-def export_csv(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> Response:
+def export_csv(ws: WorkspaceDep, scenario_id: ScenarioId, version: VersionQuery = None) -> Response:
     stored, chosen = ws.version(scenario_id, version)
-    text = march_table_csv(ws.plan(stored, chosen))
+    text = ws.plans.outputs(chosen, stored.filename).csv
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": download_name(stored, chosen, ".csv")})
 
 
 @router.get("/scenarios/{scenario_id}/export/bluesky", summary="The air segment as a BlueSky scenario (.scn)")
-def export_bluesky(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> Response:
+def export_bluesky(ws: WorkspaceDep, scenario_id: ScenarioId, version: VersionQuery = None) -> Response:
     stored, chosen = ws.version(scenario_id, version)
-    plan = ws.plan(stored, chosen)
-    if not plan.air:
+    text = ws.plans.outputs(chosen, stored.filename).bluesky
+    if text is None:
         raise NotFound(f"scenario {stored.id} version {chosen.number} has no formation that could be timed")
-    scn = bluesky_scenario(plan)
-    notes = "".join(f"# note: {note}\n" for note in scn.notes)
-    return Response(notes + scn.text, media_type="text/plain; charset=utf-8",
+    return Response(text, media_type="text/plain; charset=utf-8",
                     headers={"Content-Disposition": download_name(stored, chosen, ".scn")})
 
 

@@ -1,15 +1,14 @@
 """What the planner makes of a text: the editor's validation, and a stored version's plan, findings, trips and
-timing cards, each worked out once per version by the app's PlanCache."""
+timing cards, each worked out once per version by the app's PlanCache (all but the trips when it was saved)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from ...views.cards import cards_dict
 from ..schemas import ProblemReply, ToValidate
 from ..workspace import WorkspaceDep
-from .params import VersionQuery
+from .params import ScenarioId, VersionQuery
 
 router = APIRouter()
 
@@ -25,24 +24,24 @@ def validate(ws: WorkspaceDep, body: ToValidate) -> JSONResponse:
 
 
 @router.get("/scenarios/{scenario_id}/plan", summary="The plan JSON of a version, with the map's geometry")
-def get_plan(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> JSONResponse:
+def get_plan(ws: WorkspaceDep, scenario_id: ScenarioId, version: VersionQuery = None) -> Response:
     stored, chosen = ws.version(scenario_id, version)
-    return JSONResponse(ws.plans.plan_json(chosen, stored.filename))
+    return Response(ws.plans.outputs(chosen, stored.filename).plan_bytes, media_type="application/json")
 
 
 @router.get("/scenarios/{scenario_id}/findings", summary="A version's findings")
-def get_findings(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> JSONResponse:
+def get_findings(ws: WorkspaceDep, scenario_id: ScenarioId, version: VersionQuery = None) -> JSONResponse:
     stored, chosen = ws.version(scenario_id, version)
     return JSONResponse(ws.plans.plan_json(chosen, stored.filename)["findings"])
 
 
 @router.get("/scenarios/{scenario_id}/trips", summary="Every agent's simulated path, for the map to play")
-def get_trips(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> Response:
+def get_trips(ws: WorkspaceDep, scenario_id: ScenarioId, version: VersionQuery = None) -> Response:
     stored, chosen = ws.version(scenario_id, version)
     return Response(ws.plans.trips_bytes(chosen, stored.filename), media_type="application/json")
 
 
 @router.get("/scenarios/{scenario_id}/cards", summary="Each formation's timing card")
-def get_cards(ws: WorkspaceDep, scenario_id: int, version: VersionQuery = None) -> JSONResponse:
+def get_cards(ws: WorkspaceDep, scenario_id: ScenarioId, version: VersionQuery = None) -> Response:
     stored, chosen = ws.version(scenario_id, version)
-    return JSONResponse(cards_dict(ws.plan(stored, chosen)))
+    return Response(ws.plans.outputs(chosen, stored.filename).cards_bytes, media_type="application/json")

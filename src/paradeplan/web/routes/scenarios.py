@@ -26,7 +26,7 @@ from ..schemas import (
 )
 from ..storage import NotFound
 from ..workspace import WorkspaceDep
-from .params import FromQuery, ToQuery
+from .params import FromQuery, ScenarioId, ToQuery, VersionNumber
 
 router = APIRouter()
 
@@ -62,12 +62,12 @@ def list_examples(ws: WorkspaceDep) -> list[ExampleItem]:
 
 
 @router.get("/scenarios/{scenario_id}", summary="A scenario with its latest text")
-def get_scenario(ws: WorkspaceDep, scenario_id: int) -> ScenarioDetail:
+def get_scenario(ws: WorkspaceDep, scenario_id: ScenarioId) -> ScenarioDetail:
     return ScenarioDetail.of(ws.storage.scenario(scenario_id))
 
 
 @router.post("/scenarios/{scenario_id}/duplicate", status_code=201, summary="Copy a scenario's latest version")
-def duplicate_scenario(ws: WorkspaceDep, scenario_id: int, body: OptionalByAuthor = None) -> CreatedScenario:
+def duplicate_scenario(ws: WorkspaceDep, scenario_id: ScenarioId, body: OptionalByAuthor = None) -> CreatedScenario:
     by = body or ByAuthor()
     stored = ws.storage.scenario(scenario_id)
     message = by.message or f"duplicate of scenario {scenario_id} version {stored.latest.number}"
@@ -76,36 +76,37 @@ def duplicate_scenario(ws: WorkspaceDep, scenario_id: int, body: OptionalByAutho
 
 
 @router.post("/scenarios/{scenario_id}/archive", summary="Hide a scenario from the list")
-def archive_scenario(ws: WorkspaceDep, scenario_id: int) -> ArchivedScenario:
+def archive_scenario(ws: WorkspaceDep, scenario_id: ScenarioId) -> ArchivedScenario:
     ws.storage.set_archived(scenario_id, True)
     return ArchivedScenario(id=scenario_id, archived=True)
 
 
 @router.post("/scenarios/{scenario_id}/unarchive", summary="Show an archived scenario in the list again")
-def unarchive_scenario(ws: WorkspaceDep, scenario_id: int) -> ArchivedScenario:
+def unarchive_scenario(ws: WorkspaceDep, scenario_id: ScenarioId) -> ArchivedScenario:
     ws.storage.set_archived(scenario_id, False)
     return ArchivedScenario(id=scenario_id, archived=False)
 
 
 @router.get("/scenarios/{scenario_id}/versions", summary="Every version, the newest first")
-def list_versions(ws: WorkspaceDep, scenario_id: int) -> list[VersionItem]:
+def list_versions(ws: WorkspaceDep, scenario_id: ScenarioId) -> list[VersionItem]:
     return [VersionItem.of(v) for v in ws.storage.versions(scenario_id)]
 
 
 @router.get("/scenarios/{scenario_id}/versions/{number}", summary="One version with its text")
-def get_version(ws: WorkspaceDep, scenario_id: int, number: int) -> VersionDetail:
+def get_version(ws: WorkspaceDep, scenario_id: ScenarioId, number: VersionNumber) -> VersionDetail:
     return VersionDetail.of(ws.storage.version(scenario_id, number))
 
 
 @router.post("/scenarios/{scenario_id}/versions", status_code=201, summary="Save a new version")
-def save_version(ws: WorkspaceDep, scenario_id: int, body: NewVersion) -> SavedVersion:
+def save_version(ws: WorkspaceDep, scenario_id: ScenarioId, body: NewVersion) -> SavedVersion:
     version = ws.add_version(ws.storage.scenario(scenario_id), body.yaml, author=body.author, message=body.message)
     return SavedVersion(number=version.number)
 
 
 @router.post("/scenarios/{scenario_id}/versions/{number}/restore", status_code=201,
              summary="Save an old version's text as the newest version")
-def restore_version(ws: WorkspaceDep, scenario_id: int, number: int, body: OptionalByAuthor = None) -> SavedVersion:
+def restore_version(ws: WorkspaceDep, scenario_id: ScenarioId, number: VersionNumber,
+                    body: OptionalByAuthor = None) -> SavedVersion:
     by = body or ByAuthor()
     stored, old = ws.storage.scenario(scenario_id), ws.storage.version(scenario_id, number)
     version = ws.add_version(stored, old.yaml, author=by.author, message=by.message or f"restore of version {number}")
@@ -114,6 +115,6 @@ def restore_version(ws: WorkspaceDep, scenario_id: int, number: int, body: Optio
 
 @router.get("/scenarios/{scenario_id}/diff", summary="Compare two versions: the text, and the elements whose "
             "tribune time moved")
-def diff_versions(ws: WorkspaceDep, scenario_id: int,
+def diff_versions(ws: WorkspaceDep, scenario_id: ScenarioId,
                   from_number: FromQuery = None, to_number: ToQuery = None) -> JSONResponse:
     return JSONResponse(ws.diff(scenario_id, from_number, to_number))
