@@ -978,3 +978,10 @@ def test_serve_takes_a_plain_path_as_a_sqlite_file(tmp_path, monkeypatch):
 def test_the_docs_give_every_setting_with_its_help():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "web.md").read_text(encoding="utf-8")
     assert [s.name for s in SETTINGS if f"| `--{s.name}` |" in docs and s.help in docs] == [s.name for s in SETTINGS]
+
+
+def test_trips_too_long_to_simulate_answer_422_with_the_figures(client, monkeypatch):
+    # a step limit of 10 against the small parade's thousands of half-second steps
+    monkeypatch.setattr(caches, "simulate", lambda plan: simulate(plan, max_steps=10))
+    response = client.get(f"/api/scenarios/{imported(client)}/trips")
+    assert (response.status_code, "more than the limit of 10 (--max-steps)" in response.json()["detail"]) == (422, True)

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..load.scenario import Problem, ScenarioError
+from ..simulate.run import SimulationTooLong
 from . import pages
 from .limits import MAX_BODY_BYTES, BodySizeLimit
 from .routes import API_URL, api_router
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC, check_dir=False), name="static")
     app.exception_handler(NotFound)(not_found)
     app.exception_handler(ScenarioError)(scenario_problems)
+    app.exception_handler(SimulationTooLong)(too_long)
     app.exception_handler(RequestValidationError)(bad_request)
     app.exception_handler(Exception)(internal_error)
     return app
@@ -65,6 +67,11 @@ def _error(request: Request, status: int, title: str, detail: str) -> JSONRespon
 
 def not_found(request: Request, exc: NotFound) -> JSONResponse | HTMLResponse:
     return _error(request, 404, "Not found", str(exc))
+
+
+def too_long(request: Request, exc: SimulationTooLong) -> JSONResponse | HTMLResponse:
+    """A simulation the plan's span makes too long to run: 422 with the figures, as the command says them."""
+    return _error(request, 422, "Too long to simulate", str(exc))
 
 
 def scenario_problems(request: Request, exc: ScenarioError) -> JSONResponse:
