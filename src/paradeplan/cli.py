@@ -90,6 +90,11 @@ def _load(path: Path) -> Scenario:
         raise typer.Exit(EXIT_BAD_FILE) from None
 
 
+def _json(data: object) -> str:
+    """Strict JSON for other tools: a NaN or an infinity is a bug, never written (the safety net reports it)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
@@ -143,7 +148,7 @@ def plan(
     """Print the march table: every element's head and tail time at every named point, and the findings."""
     result = make_plan(_load(file))
     if as_json:
-        _write(json.dumps(plan_dict(result), indent=2, ensure_ascii=False) + "\n", output)
+        _write(_json(plan_dict(result)), output)
     elif as_csv:
         _write(march_table_csv(result), output)
     else:
@@ -153,7 +158,7 @@ def plan(
 @app.command()
 def schema(output: OutputFile = None) -> None:
     """Print the JSON Schema of scenario files, for editors to autocomplete."""
-    _write(json.dumps(json_schema(), indent=2) + "\n", output)
+    _write(_json(json_schema()), output)
 
 
 def _air_plan(file: Path) -> Plan:
@@ -180,7 +185,7 @@ def cards(
 
     result = _air_plan(file)
     if as_json:
-        _write(json.dumps(cards_dict(result), indent=2, ensure_ascii=False) + "\n", output)
+        _write(_json(cards_dict(result)), output)
     else:
         _write(cards_text(result), output)
 
@@ -277,7 +282,7 @@ def simulate_command(
                 write(sim, target, paths)
                 err.print(f"wrote {target}", markup=False)
     if as_json:
-        typer.echo(json.dumps(simulation_dict(sim), indent=2, ensure_ascii=False))
+        _write(_json(simulation_dict(sim)), None)
     else:
         print_simulation(sim)
     if any(f.severity == "error" for f in sim.findings):
@@ -331,7 +336,7 @@ def rehearse_command(
             err.print(f"{file}: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_BAD_USAGE) from None
     if as_json:
-        _write(json.dumps(rehearsal_dict(rehearsal, result.scenario), indent=2, ensure_ascii=False) + "\n", None)
+        _write(_json(rehearsal_dict(rehearsal, result.scenario)), None)
     else:
         print_rehearsal(rehearsal, result)
     if plots is not None:
