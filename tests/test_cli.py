@@ -201,3 +201,9 @@ def test_a_key_path_reads_back_into_its_parts():
     from paradeplan.load.scenario import key_path_parts
 
     assert key_path_parts("ground[3].vehicle.length_m") == ("ground", 3, "vehicle", "length_m")
+
+
+def test_a_problem_on_line_100_prints_its_line_number(write_yaml):
+    # Rich would print ":100:" as an emoji
+    text = "name: x\n" + "# padding\n" * 98 + "date: 2025-02-30\n"
+    assert "parade.yaml:100: date:" in run("check", write_yaml(text)).output

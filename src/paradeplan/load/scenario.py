@@ -17,12 +17,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..model.scenario import Scenario
+from .files import read_text
+from .problems import Problem as Problem
+from .problems import ScenarioError as ScenarioError
+from .problems import key_path as key_path
+from .yamltree import YamlMapping, YamlSequence, read_yaml
 
 KeyLoc = tuple[str | int, ...]
 """Where a value sits in a scenario tree: ('ground', 3, 'cadence_spm')."""
@@ -32,42 +33,13 @@ ReferenceCheck = Callable[[M], Sequence[tuple[KeyLoc, str]]]
 """Checks a validated model can only make with the whole file at hand: each problem's location and message."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario file."""
-
-    file: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
-class ScenarioError(Exception):
-    """A file that cannot be read as a scenario; carries every problem found."""
-
-    def __init__(self, problems: Sequence[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; raises ScenarioError naming file, line and key path."""
+    """Read and validate a scenario file; raises ScenarioError naming file, line and key path.
+
+    Only a regular file of at most files.MAX_FILE_BYTES is read, and only UTF-8 text (load/files.py).
+    """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(str(path), None, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Problem(str(path), None, "", "is a folder, not a scenario file")]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(str(path), None, "", f"not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(str(path), None, "", exc.strerror or str(exc))]) from None
-    return parse_scenario(text, filename=path.name)
+    return parse_scenario(read_text(path), filename=path.name)
 
 
 def parse_scenario(text: str, *, filename: str = "<scenario>") -> Scenario:
@@ -81,25 +53,11 @@ def validate_scenario(document: Any, *, filename: str) -> Scenario:
 
 
 def parse_yaml(text: str, *, filename: str) -> Any:
-    """YAML (or JSON) text to a tree that remembers line numbers."""
-    yaml = YAML(typ="rt")
-    try:
-        document = yaml.load(text)
-    except DuplicateKeyError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        key = re.search(r'duplicate key "(.*?)"', exc.problem or "")
-        raise ScenarioError([Problem(filename, line, "", f"duplicate key {key.group(1) if key else ''!r}")]) from None
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "malformed YAML"
-        raise ScenarioError([Problem(filename, line, "", f"YAML syntax error: {what}")]) from None
-    except YAMLError as exc:
-        raise ScenarioError([Problem(filename, None, "", f"YAML syntax error: {exc}")]) from None
+    """YAML (or JSON) text to a mapping that remembers line numbers (load/yamltree.py: what is refused and why)."""
+    document = read_yaml(text, filename=filename)
     if not isinstance(document, dict):
-        kind = "empty" if document is None else f"a {type(document).__name__}"
-        message = f"a scenario is a mapping of keys (name, route, ...), this is {kind}"
-        raise ScenarioError([Problem(filename, 1, "", message)])
+        message = f"a scenario is a mapping of keys (name, route, ...), this is {_kind_of(document)}"
+        raise ScenarioError([Problem(filename, _start_line(document) or 1, "", message)])
     return document
 
 
@@ -110,7 +68,7 @@ def validate_document(
     try:
         result = model.model_validate(document)
     except ValidationError as exc:
-        raise ScenarioError(_problems_from(exc, document, filename)) from None
+        raise ScenarioError(_problems_from(exc, document, filename, model)) from None
     if checks is not None:
         problems = [
             Problem(filename, line_of(document, loc), key_path(loc), message) for loc, message in checks(result)
@@ -120,48 +78,134 @@ def validate_document(
     return result
 
 
-def _problems_from(exc: ValidationError, document: Any, filename: str) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc = _data_loc(document, error["loc"])
-        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
-            loc += ("kind",)
-        problems.append(Problem(filename, line_of(document, loc), key_path(loc), _message(error, loc)))
-    return problems
+def _problems_from(exc: ValidationError, document: Any, filename: str, model: type[BaseModel]) -> list[Problem]:
+    """One problem per pydantic error, at its line and key path, but only from the union member that takes the
+    type of value given: an inline `vehicle: {...}` is told what is wrong with it as a vehicle, not that it is not
+    a string; a value of a type no member takes (a list for a name or a mapping) gets one problem naming them."""
+    models = _model_names(model)
+    errors = [(error, *_data_loc(document, error["loc"], models)) for error in exc.errors(include_url=False)]
+    members: dict[KeyLoc, dict[str, str]] = {}  # where a union's value is -> what each member wants -> what it takes
+    for _, _, branches in errors:
+        for branch in branches:
+            members.setdefault(branch.at, {})[branch.wanted] = branch.takes
+    problems: dict[Problem, None] = {}  # in order, each once
+    for error, loc, branches in errors:
+        found = _in_union(error, loc, branches, members)
+        if found is None:
+            continue
+        loc, message = found
+        if message is None:
+            if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                loc += ("kind",)
+            message = _message(error, loc)
+        problems[Problem(filename, line_of(document, loc), key_path(loc), message)] = None
+    return list(problems)
 
 
-def _data_loc(document: Any, loc: Sequence[str | int]) -> KeyLoc:
-    """Drop the parts of pydantic's location that are not keys in the file (union branches, tags)."""
+def _in_union(
+    error: ErrorDetails, loc: KeyLoc, branches: list[_Branch], members: dict[KeyLoc, dict[str, str]]
+) -> tuple[KeyLoc, str | None] | None:
+    """An error's location and message when it passed through unions whose members take different types of value
+    (a name or a mapping): None to drop it, when it comes from a member that does not take the type given; one
+    message naming every member's type when none takes it, or the one that does finds it has the wrong type;
+    no message (None) to report the error as pydantic gives it."""
+    for branch in branches:
+        union = members[branch.at]
+        takes = set(union.values())
+        if len(takes) == 1:
+            continue
+        given = _takes(branch.value)
+        if given in takes and branch.takes != given:
+            return None
+        if given not in takes or (loc == branch.at and error["type"].endswith("_type")):
+            return branch.at, f"must be {' or '.join(union)} (this is {_kind_of(branch.value)})"
+    return loc, None
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """A union member in a pydantic error's location: where the union's value is, what it is, which member."""
+
+    at: KeyLoc
+    value: Any
+    takes: str  # the type of value the member takes: 'mapping', 'list' or 'scalar'
+    wanted: str  # that, in a planner's words: 'a mapping', 'a string', ...
+
+
+def _data_loc(document: Any, loc: Sequence[str | int], models: frozenset[str]) -> tuple[KeyLoc, list[_Branch]]:
+    """Drop the parts of pydantic's location that are not keys in the file (union members, tags): the key path,
+    and the union members it went through."""
     node = document
     kept: list[str | int] = []
+    branches: list[_Branch] = []
+    tag_dropped_at = -1
     for part in loc:
-        if kept and isinstance(kept[-1], int) and isinstance(node, dict) and part == node.get("kind"):
-            continue  # the discriminator's branch name, as in ground[3].vehicle.speed_kmh
+        at_item = bool(kept) and isinstance(kept[-1], int) and isinstance(node, dict)
+        if at_item and part == node.get("kind") and tag_dropped_at != len(kept):
+            # the discriminator's value, as in ground[3].vehicle.speed_kmh, dropped once: in
+            # ground[3].vehicle.vehicle.width_m the second 'vehicle' is the key
+            tag_dropped_at = len(kept)
+            continue
         in_mapping = isinstance(node, dict) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if in_mapping or in_list:
             node = node[part]
             kept.append(part)
-        elif isinstance(part, str) and (part in _BRANCH_NAMES or part.startswith(("function-", "tuple[", "list["))):
-            continue
+        elif isinstance(part, str) and (part in models or part in _SCALAR_MEMBERS or part.startswith(_MEMBER_PREFIXES)):
+            branches.append(_branch(tuple(kept), node, part, models))
         else:
             kept.append(part)
             node = None
-    return tuple(kept)
+    return tuple(kept), branches
 
 
-_BRANCH_NAMES = {"str", "int", "float", "InlineVehicle", "InlineAircraft", "After", "constrained-str"}
+_SCALAR_MEMBERS = frozenset(
+    f"{constrained}{name}" for constrained in ("", "constrained-") for name in ("str", "int", "float", "bool", "date")
+)
+_MEMBER_PREFIXES = ("function-", "tuple[", "list[", "dict[", "literal[", "nullable[", "lax-or-strict[", "is-instance[")
+
+
+def _branch(at: KeyLoc, value: Any, member: str, models: frozenset[str]) -> _Branch:
+    validated = re.fullmatch(r"function-[a-z]+\[.*, ([\w-]+)\]", member)  # a model's with its validator
+    member = validated.group(1) if validated else member
+    if member in models or member.startswith("dict["):
+        return _Branch(at, value, "mapping", "a mapping")
+    if member.startswith(("list[", "tuple[")):
+        return _Branch(at, value, "list", "a list")
+    scalar = member.removeprefix("constrained-")
+    return _Branch(at, value, "scalar", _SCALAR_WORDS.get(scalar, "a single value"))
+
+
+_SCALAR_WORDS = {"str": "a string", "int": "a whole number", "float": "a number", "bool": "true or false",
+                 "date": "a date (YYYY-MM-DD)"}
+
+
+def _takes(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "list" if isinstance(value, list) else "scalar"
+
+
+def _kind_of(value: Any) -> str:
+    """What a value from the file is, in a planner's words."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a mapping" if isinstance(value, dict) else "a list"
 
 
 def line_of(document: Any, loc: Iterable[str | int]) -> int | None:
     """1-based line of the deepest key of `loc` that exists in the parsed document."""
     node, line = document, _start_line(document)
     for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
+        if isinstance(node, YamlMapping) and part in node:
+            line = node.key_lines[part]
             node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line = node.lc.item(part)[0] + 1
+        elif isinstance(node, YamlSequence) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
             node = node[part]
         else:
             break
@@ -169,21 +213,12 @@ def line_of(document: Any, loc: Iterable[str | int]) -> int | None:
 
 
 def _start_line(node: Any) -> int | None:
-    lc = getattr(node, "lc", None)
-    return lc.line + 1 if lc is not None and lc.line is not None else None
+    return node.line if isinstance(node, (YamlMapping, YamlSequence)) else None
 
 
 def key_path_parts(path: str) -> KeyLoc:
     """'ground[3].vehicle' -> ('ground', 3, 'vehicle'): the inverse of `key_path`."""
     return tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", path))
-
-
-def key_path(loc: Iterable[str | int]) -> str:
-    """('ground', 3, 'cadence_spm') -> 'ground[3].cadence_spm'."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def _message(error: ErrorDetails, loc: KeyLoc) -> str:
@@ -196,6 +231,11 @@ def _message(error: ErrorDetails, loc: KeyLoc) -> str:
         return f"kind must be one of {ctx.get('expected_tags')} (got {ctx.get('tag')!r})"
     if kind == "union_tag_not_found":
         return "required key 'kind' is missing (foot, band, mounted or vehicle)"
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        given = error["input"]
+        if isinstance(given, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):
+            return f"{given!r} is not a date that exists"
+        return f"{given!r} is not a date: write it as YYYY-MM-DD"
     if kind == "string_pattern_mismatch":
         return f"{error['input']!r} is not allowed here (lower-case letters, digits and '-', or HH:MM:SS for times)"
     message = error["msg"]
@@ -214,19 +254,27 @@ def _unknown_key_message(loc: KeyLoc) -> str:
 
 @functools.cache
 def _known_keys() -> tuple[str, ...]:
-    """Every field name the scenario models know, found by walking them from Scenario down."""
-    names: set[str] = set()
-    pending: list[type[BaseModel]] = [Scenario]
-    seen: set[type[BaseModel]] = set()
+    """Every field name the scenario models know."""
+    return tuple(sorted({name for model in _models_under(Scenario) for name in model.model_fields}))
+
+
+@functools.cache
+def _model_names(root: type[BaseModel]) -> frozenset[str]:
+    """The class names of `root` and every model under it: pydantic's names of union members that are models."""
+    return frozenset(model.__name__ for model in _models_under(root))
+
+
+def _models_under(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """`root` and every model its fields mention, walking down from it."""
+    pending: list[type[BaseModel]] = [root]
+    seen: list[type[BaseModel]] = []
     while pending:
         model = pending.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        for name, field in model.model_fields.items():
-            names.add(name)
-            pending.extend(_models_in(field.annotation))
-    return tuple(sorted(names))
+        if model not in seen:
+            seen.append(model)
+            for field in model.model_fields.values():
+                pending.extend(_models_in(field.annotation))
+    return seen
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

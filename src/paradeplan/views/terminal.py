@@ -15,10 +15,11 @@ from ..rehearse.runs import Rehearsal
 from ..simulate.run import PointTimes, Simulation
 from .cards import bearing, by_time
 
-out = Console(highlight=False)
+# no emoji codes: a located problem "file.yaml:100: ..." would print its line number as an emoji
+out = Console(highlight=False, emoji=False)
 if not out.is_terminal:  # a file or a pipe gets the whole table, not one squeezed to 80 columns
-    out = Console(highlight=False, width=200)
-err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False, emoji=False, width=200)
+err = Console(stderr=True, highlight=False, emoji=False)
 
 
 def _table(columns: Sequence[tuple[str, JustifyMethod]], title: str, caption: str | None = None) -> Table:
