@@ -13,9 +13,10 @@ from pydantic import AfterValidator, BaseModel, Field
 from pydantic_core import PydanticCustomError
 
 from ..load.scenario import Problem
+from ..load.yamltree import MAX_CHARACTERS
 from .storage import StoredScenario, Version
 
-MAX_SCENARIO_CHARS = 2_000_000  # a scenario of 10,000 elements is about 2 MB of YAML
+MAX_SCENARIO_CHARS = MAX_CHARACTERS  # the loader's own limit: a longer text would be refused there anyway
 DEFAULT_FILENAME = "scenario.yaml"
 DEFAULT_AUTHOR = "anonymous"  # until accounts land, an author is whatever the planner types
 
