@@ -4,12 +4,24 @@ The entries shipped with the package are in data/; load/catalogue.py reads them.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, PositiveFloat, model_validator
+from pydantic import Field, model_validator
 
+from . import limits as lim
 from .fields import CatalogueKey
 from .fields import Model as _Model
+
+Length = Annotated[float, Field(gt=0), lim.VEHICLE_LENGTH]
+Width = Annotated[float, Field(gt=0), lim.VEHICLE_WIDTH]
+Height = Annotated[float, Field(gt=0), lim.VEHICLE_HEIGHT]
+ParadeSpeed = Annotated[float, Field(gt=0), lim.GROUND_SPEED]
+RoadSpeed = Annotated[float, Field(gt=0), lim.ROAD_SPEED]
+Acceleration = Annotated[float, Field(gt=0), lim.ACCELERATION]
+Deceleration = Annotated[float, Field(gt=0), lim.DECELERATION]
+AirSpeed = Annotated[float, Field(gt=0), lim.ENVELOPE_SPEED]
+AircraftSize = Annotated[float, Field(gt=0), lim.AIRCRAFT_SIZE]
+Rotor = Annotated[float, Field(gt=0), lim.ROTOR]
 
 
 class _Sourced(_Model):
@@ -31,22 +43,22 @@ class _Sourced(_Model):
 
 class VehicleType(_Sourced):
     category: Literal["tracked", "wheeled", "truck", "tractor-trailer", "car", "float", "historical"]
-    length_m: PositiveFloat
-    width_m: PositiveFloat
-    height_m: PositiveFloat | None = None
-    max_parade_speed_kmh: PositiveFloat = Field(description="Highest speed it should drive at in a parade column.")
-    max_road_speed_kmh: PositiveFloat | None = None
-    accel_mps2: PositiveFloat = Field(description="Comfortable acceleration in a column.")
-    decel_mps2: PositiveFloat = Field(description="Comfortable braking in a column.")
+    length_m: Length
+    width_m: Width
+    height_m: Height | None = None
+    max_parade_speed_kmh: ParadeSpeed = Field(description="Highest speed it should drive at in a parade column.")
+    max_road_speed_kmh: RoadSpeed | None = None
+    accel_mps2: Acceleration = Field(description="Comfortable acceleration in a column.")
+    decel_mps2: Deceleration = Field(description="Comfortable braking in a column.")
 
 
 class AircraftType(_Sourced):
     category: Literal["fixed-wing", "helicopter"]
-    min_kt: PositiveFloat = Field(description="Least true airspeed for a flypast, kt.")
-    max_kt: PositiveFloat = Field(description="Greatest true airspeed for a low-level flypast, kt.")
-    length_m: PositiveFloat
-    wingspan_m: PositiveFloat | None = None
-    rotor_diameter_m: PositiveFloat | None = None
+    min_kt: AirSpeed = Field(description="Least true airspeed for a flypast, kt.")
+    max_kt: AirSpeed = Field(description="Greatest true airspeed for a low-level flypast, kt.")
+    length_m: AircraftSize
+    wingspan_m: AircraftSize | None = None
+    rotor_diameter_m: Rotor | None = None
     bluesky_type: str = Field(description="Type code whose BlueSky performance model admits min_kt..max_kt.")
     openap_type: str | None = None
 
