@@ -18,6 +18,7 @@ from test_air import air_plan, formation, near_tribune
 from typer.testing import CliRunner
 
 from paradeplan.cli import app
+from paradeplan.model.times import clock
 from paradeplan.plan.flight import turn_radius_m
 from paradeplan.views.march_table import march_table_csv
 from paradeplan.views.plan_json import plan_dict
@@ -110,3 +111,14 @@ def test_a_hold_is_as_wide_as_two_turn_radii():
 def test_the_plan_json_names_the_point_the_flypast_is_timed_to():
     plan = air_plan(formation(), tribune="turn-off")
     assert plan_dict(plan)["flypast_point"]["at_m"] == 1200.0
+
+
+# --- rounding: halves go up, as the browser rounds -----------------------------------------------
+
+def test_a_half_tenth_rounds_up():
+    # 0.25 s is 2.5 tenths: the nearest tenth up is 0.3 (Python's round() would give 0.2)
+    assert clock(0.25) == "00:00:00.3"
+
+
+def test_a_half_second_rounds_up_where_whole_seconds_are_shown():
+    assert clock(10.5, tenths=False) == "00:00:11"

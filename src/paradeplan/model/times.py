@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 
+def nearest(value: float) -> int:
+    """The nearest whole number, halves up (as the browser rounds): 10.5 -> 11, not Python's 10."""
+    return math.floor(value + 0.5)
+
+
 def clock(time_s: float, *, tenths: bool = True) -> str:
     """36432.44 -> '10:07:12.4' (or '10:07:12' without tenths); negative or past midnight wraps.
 
@@ -15,10 +20,9 @@ def clock(time_s: float, *, tenths: bool = True) -> str:
     seconds, rounded to the nearest second, never truncated.
     """
     if tenths:
-        total = round(time_s * 10)
-        whole, tenth = divmod(total, 10)
+        whole, tenth = divmod(nearest(time_s * 10), 10)
     else:
-        whole, tenth = round(time_s), 0
+        whole, tenth = nearest(time_s), 0
     hours, rest = divmod(whole % 86400, 3600)
     minutes, seconds = divmod(rest, 60)
     text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
@@ -31,7 +35,7 @@ def iso_time(day: dt.date, tz: ZoneInfo, time_s: float) -> str:
     The seconds are wall-clock seconds, as a planner writes "10:05:00": on a day the clocks change,
     10:05 is 10:05 on the clock, with the offset in force then.
     """
-    tenths = round(time_s * 10)
+    tenths = nearest(time_s * 10)
     moment = dt.datetime.combine(day, dt.time(0), tzinfo=tz) + dt.timedelta(seconds=tenths // 10)
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{tenths % 10}{_offset(moment)}"
 
@@ -61,7 +65,7 @@ def _offset(moment: dt.datetime) -> str:
 
 def duration(seconds: float) -> str:
     """4523 -> '1 h 15 min 23 s'; 83 -> '1 min 23 s'."""
-    whole = round(seconds)
+    whole = nearest(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     parts = ([f"{hours} h"] if hours else []) + ([f"{minutes} min"] if hours or minutes else []) + [f"{secs} s"]
