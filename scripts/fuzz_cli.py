@@ -3,7 +3,7 @@
     python scripts/fuzz_cli.py --count 10000 --seed 1 --workers 2 --keep fuzz-out
     python scripts/fuzz_cli.py --seed 1 --index 123 --keep fuzz-out     # one case again, in detail
 
-Each case is the file that (seed, index) always gives (tests/fuzzing.py has the mutations), with check and
+Each case is the file that (seed, index) always gives (tests/fuzz_mutations.py has the mutations), with check and
 plan --json, and on about one file in six cards, simulate, rehearse --runs 10 and export bluesky too. The
 commands run in worker processes capped in memory (RLIMIT_AS); a command past --command-timeout is stopped,
 a file past --file-timeout has its worker killed, and both count as hangs. The report gives exits by code,
@@ -31,12 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from fuzzing import (  # the harness lives with the tests
-    CLEAN_EXITS,
-    CommandWorker,
-    Outcome,
-    seeded_case,
-)
+from fuzz_mutations import seeded_case  # the harness lives with the tests
+from fuzz_runner import CLEAN_EXITS, CommandWorker, Outcome
 
 MAX_WORKERS = os.cpu_count() or 1
 

@@ -1,35 +1,31 @@
 """The command under mutated scenario files (issue 9): every exit is 0, 1 or 2, nothing crashes or hangs, an exit 2
 names the file and the line of each problem, and `plan --json` prints strict JSON.
 
-The files are the three examples mutated by tests/fuzzing.py (wrong types, extreme numbers, odd dates, times and
-zones, degenerate routes, huge counts, deep nesting, YAML bombs and tags, damaged text and bytes). check and
-plan --json run on every file, and cards, simulate, rehearse --runs 10 and export bluesky on about one in six,
-in a worker process capped at 4 GiB, each command stopped past 20 s. A hundred and twenty files, the same ones
-every run, in the normal run (marked slow: about a minute); many more, new ones each run, with `-m fuzz`.
+The files are the three examples mutated by tests/fuzz_mutations.py (wrong types, extreme numbers, odd dates, times
+and zones, degenerate routes, huge counts, deep nesting, YAML bombs and tags, damaged text and bytes), and
+tests/fuzz_runner.py runs the commands on them and classifies what they did. check and plan --json run on every
+file, and cards, simulate, rehearse --runs 10 and export bluesky on about one in six, in a worker process capped
+at 4 GiB, each command stopped past 20 s. A hundred and twenty files, the same ones every run, in the normal run
+(marked slow: about a minute); many more, new ones each run, with `-m fuzz`.
 scripts/fuzz_cli.py runs the same mutations from a seed and reports every problem at once.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
 import pytest
-from fuzzing import (
-    ALL_COMMANDS,
+from fuzz_mutations import ALL_COMMANDS, FuzzCase, fuzz_cases, seeded_case
+from fuzz_runner import (
     COMMAND_TIME_LIMIT_S,
-    EXAMPLE_NAMES,
-    EXAMPLES_FOLDER,
     CommandTimedOut,
     CommandWorker,
-    FuzzCase,
-    fuzz_cases,
-    seeded_case,
     strict_json_error,
     time_limit,
     unlocated_lines,
 )
+from fuzz_values import EXAMPLE_NAMES, EXAMPLES_FOLDER
 from hypothesis import HealthCheck, Phase, given, settings
 
 NORMAL_EXAMPLES = 120  # the normal run: under a minute on two busy cores
@@ -70,21 +66,13 @@ def mutated_files_taken_cleanly(worker: CommandWorker, folder: Path, examples: i
     taken()
 
 
-def fuzzing_asked(config: pytest.Config) -> bool:
-    """Whether the run selected the fuzz marker (-m fuzz, or an expression naming it without `not`)."""
-    expression = config.getoption("markexpr") or ""
-    return re.search(r"(?<!not )\bfuzz\b", expression) is not None
-
-
 @pytest.mark.slow
 def test_mutated_files_get_clean_exits(worker, tmp_path):
     mutated_files_taken_cleanly(worker, tmp_path, NORMAL_EXAMPLES, derandomize=True)
 
 
 @pytest.mark.fuzz
-def test_many_mutated_files_get_clean_exits(worker, tmp_path, request):
-    if not fuzzing_asked(request.config):
-        pytest.skip("a long run: select it with -m fuzz")
+def test_many_mutated_files_get_clean_exits(worker, tmp_path):
     mutated_files_taken_cleanly(worker, tmp_path, FUZZ_EXAMPLES, derandomize=False)
 
 

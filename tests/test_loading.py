@@ -292,6 +292,24 @@ def test_an_after_with_no_gap_names_the_missing_key():
         f"parade.yaml:{line_of(text, '{after: lead}')}: air.formations[1].over_tribune.gap_s: required key is missing"]
 
 
+def test_a_known_key_in_the_wrong_place_is_told_where_it_belongs():
+    text = PARADE.replace('  time: "10:05:00"\n', '  time: "10:05:00"\n  hold: {lon: 10.0, lat: 50.0}\n')
+    assert problems(text) == [f"parade.yaml:{line_of(text, 'hold:')}: timing.hold: unknown key 'hold' here; "
+                              "'hold' is a key of air.formations[]"]
+
+
+def test_a_key_of_another_kind_of_ground_element_names_the_kind():
+    text = PARADE.replace("    count: 2\n", "    count: 2\n    ranks: 4\n")
+    assert problems(text) == [f"parade.yaml:{line_of(text, 'ranks:')}: ground[0].ranks: unknown key 'ranks' here; "
+                              "'ranks' is a key of ground[] (kind foot, band or mounted)"]
+
+
+def test_an_unknown_key_still_gets_the_closest_known_key():
+    text = PARADE.replace('  time: "10:05:00"\n', '  time: "10:05:00"\n  hodl: 1\n')
+    assert problems(text) == [f"parade.yaml:{line_of(text, 'hodl:')}: timing.hodl: unknown key 'hodl'; "
+                              "did you mean 'hold'?"]
+
+
 # --- every problem is one line that starts with its file and line ---
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fuzzing import CHECK, COMMAND_TIME_LIMIT_S, PLAN_JSON, Command, CommandWorker
+from fuzz_mutations import CHECK, PLAN_JSON, Command
+from fuzz_runner import COMMAND_TIME_LIMIT_S, CommandWorker
 
 REGRESSIONS = Path(__file__).parent / "regressions"
 FILES = sorted(REGRESSIONS.glob("*.yaml"))

@@ -10,7 +10,7 @@ import difflib
 import functools
 import re
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -246,8 +246,13 @@ def _message(error: ErrorDetails, loc: KeyLoc) -> str:
 
 
 def _unknown_key_message(loc: KeyLoc) -> str:
+    """What to say of a key no model takes where it is written: where it belongs, when it is a key of the format
+    elsewhere (a hold written in timing), or else the known key it is closest to (cadence for cadence_spm)."""
     key = str(loc[-1]) if loc else "?"
-    hint = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
+    places = _places_of_key(key, written=loc[:-1])
+    if places:
+        return f"unknown key {key!r} here; {key!r} is a key of {_join(places)}"
+    hint = difflib.get_close_matches(key, [known for known in _known_keys() if known != key], n=1, cutoff=0.6)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
     return f"unknown key {key!r}{suggestion}"
 
@@ -256,6 +261,84 @@ def _unknown_key_message(loc: KeyLoc) -> str:
 def _known_keys() -> tuple[str, ...]:
     """Every field name the scenario models know."""
     return tuple(sorted({name for model in _models_under(Scenario) for name in model.model_fields}))
+
+
+Place = tuple[str, ...]
+"""Where a mapping of a model's keys is written, as a key path with a list's items as '[]' and a mapping's values
+as '<name>': ('air', 'formations', '[]'), ('route', 'points', '<name>'); () is the top level."""
+_ITEM, _VALUE = "[]", "<name>"
+
+
+def _places_of_key(key: str, *, written: KeyLoc) -> list[str]:
+    """The places whose models take `key`, in the planner's words, leaving out the place it was written in unless
+    only some of the models there take it (`ground[] (kind vehicle)` for a count in a foot block)."""
+    found = []
+    for place, models in _model_places().items():
+        takers = [model for model in models if key in model.model_fields]
+        if not takers:
+            continue
+        kinds = _kinds(takers) if len(takers) < len(models) else []
+        if _is_place(written, place) and not kinds:
+            continue
+        found.append(_place_text(place) + (f" (kind {_join(kinds, 'or')})" if kinds else ""))
+    return found
+
+
+@functools.cache
+def _model_places() -> dict[Place, tuple[type[BaseModel], ...]]:
+    """Every place in a scenario file that holds a model's keys, with the models it may be (a ground element is a
+    marching block or a vehicle column), walking down from Scenario, the top level first."""
+    places: dict[Place, list[type[BaseModel]]] = {}
+    pending: list[tuple[Place, type[BaseModel], tuple[type[BaseModel], ...]]] = [((), Scenario, ())]
+    while pending:
+        place, model, above = pending.pop(0)
+        if model in above or model in places.setdefault(place, []):
+            continue  # a model inside itself would make places without end
+        places[place].append(model)
+        for name, field in model.model_fields.items():
+            inside = _models_at(field.annotation, (*place, name))
+            pending += [(where, inner, (*above, model)) for where, inner in inside]
+    return {place: tuple(models) for place, models in places.items()}
+
+
+def _models_at(annotation: Any, place: Place) -> list[tuple[Place, type[BaseModel]]]:
+    """The models a field's annotation holds, each at its place: a list's items at `name[]`, a mapping's values
+    at `name.<name>`, through unions, optional values and Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [(place, annotation)]
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if isinstance(origin, type) and issubclass(origin, Mapping):
+        return _models_at(args[-1], (*place, _VALUE)) if args else []
+    if isinstance(origin, type) and issubclass(origin, Iterable) and not issubclass(origin, str):
+        return [found for arg in args if arg is not Ellipsis for found in _models_at(arg, (*place, _ITEM))]
+    return [found for arg in args for found in _models_at(arg, place)]
+
+
+def _is_place(loc: KeyLoc, place: Place) -> bool:
+    """Whether a key path in a file is at the place: ('air', 'formations', 2) is at air.formations[]."""
+    return len(loc) == len(place) and all(
+        isinstance(part, int) if step == _ITEM else step == _VALUE or part == step
+        for part, step in zip(loc, place, strict=True)
+    )
+
+
+def _place_text(place: Place) -> str:
+    """('air', 'formations', '[]') -> 'air.formations[]'; () -> 'the top level'."""
+    text = ""
+    for step in place:
+        text += step if step == _ITEM or not text else f".{step}"
+    return text or "the top level"
+
+
+def _kinds(models: Iterable[type[BaseModel]]) -> list[str]:
+    """The values of the models' `kind` keys (foot, band, mounted), where they have one."""
+    return [str(value) for model in models if "kind" in model.model_fields
+            for value in typing.get_args(model.model_fields["kind"].annotation)]
+
+
+def _join(words: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (or 'a, b or c')."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
 @functools.cache
