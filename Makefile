@@ -41,7 +41,7 @@ test: $(TEST_STAMP) $(CHROMIUM)
 
 # the tests a change is worked against: no browser, no SUMO or BlueSky, nothing slow (under 30 s)
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not browser and not engines and not slow"
+	$(BIN)/python -m pytest -m "not browser and not engines and not slow and not fuzz"
 
 # the long fuzz runs, thousands of generated inputs each (deselected from make test by pyproject's addopts)
 fuzz: $(TEST_STAMP)
