@@ -39,9 +39,9 @@ test: $(TEST_STAMP) $(CHROMIUM)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-# the tests a change is worked against: no browser, no SUMO or BlueSky, nothing slow (under 30 s)
+# the tests a change is worked against: no browser, no SUMO or BlueSky, nothing slow, on every core (under 30 s)
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not browser and not engines and not slow and not fuzz"
+	$(BIN)/python -m pytest -n auto -m "not browser and not engines and not slow and not fuzz"
 
 # the long fuzz runs, thousands of generated inputs each (deselected from make test by pyproject's addopts)
 fuzz: $(TEST_STAMP)
