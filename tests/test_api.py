@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
 import json
 import logging
 import re
+import socket
 from pathlib import Path
 
 import httpx
 import pytest
 from typer.testing import CliRunner
 
+from paradeplan import cli as cli_module
 from paradeplan import make_plan, parse_scenario
 from paradeplan.cli import app as cli
 from paradeplan.simulate.run import simulate
@@ -26,7 +29,7 @@ from paradeplan.web import caches, checking, outputs, pages
 from paradeplan.web.app import create_app
 from paradeplan.web.limits import MAX_BODY_BYTES
 from paradeplan.web.schemas import MAX_SCENARIO_CHARS
-from paradeplan.web.settings import SETTINGS, development_examples_folder, settings
+from paradeplan.web.settings import SETTINGS, SETTINGS_BY_NAME, development_examples_folder, settings
 
 PARADE = """\
 # A small parade: every comment here must survive a save.
@@ -960,18 +963,55 @@ def test_serve_refuses_a_tile_url_without_its_placeholders(tmp_path):
     assert result.exit_code == 2
 
 
-def test_serve_prints_the_url_to_open_and_runs_the_server(tmp_path, monkeypatch):
-    ran = {}
-    monkeypatch.setattr("uvicorn.run", lambda app, host, port: ran.update(host=host, port=port))
-    result = runner.invoke(cli, ["serve", "--port", "8123", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
-    assert (result.output.strip(), ran) == ("paradeplan workspace: open http://127.0.0.1:8123/",
-                                            {"host": "127.0.0.1", "port": 8123})
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def test_serve_takes_a_plain_path_as_a_sqlite_file(tmp_path, monkeypatch):
-    monkeypatch.setattr("uvicorn.run", lambda app, host, port: None)
+@pytest.fixture
+def served(monkeypatch) -> dict:
+    """Where `paradeplan serve` would serve: the socket's address, filled in instead of running the server."""
+    address: dict = {}
+
+    def remember(web, sock):
+        address.update(host=sock.getsockname()[0], port=sock.getsockname()[1])
+        sock.close()
+
+    monkeypatch.setattr(cli_module, "run_server", remember)
+    return address
+
+
+@pytest.fixture
+def busy_port():
+    """A port another program listens on."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield other.getsockname()[1]
+
+
+def test_serve_prints_the_url_to_open_once_it_listens(tmp_path, served):
+    port = free_port()
+    result = runner.invoke(cli, ["serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert (result.output.strip(), served) == (f"paradeplan workspace: open http://127.0.0.1:{port}/",
+                                               {"host": "127.0.0.1", "port": port})
+
+
+def test_serve_takes_the_next_free_port_when_the_default_is_busy(tmp_path, served, busy_port, monkeypatch):
+    monkeypatch.setitem(SETTINGS_BY_NAME, "port", dataclasses.replace(SETTINGS_BY_NAME["port"], default=busy_port))
+    result = runner.invoke(cli, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert f"port {busy_port} is in use: listening on {served['port']}" in result.output
+
+
+def test_serve_refuses_a_busy_port_it_was_given_in_one_line(tmp_path, served, busy_port):
+    result = runner.invoke(cli, ["serve", "--port", str(busy_port), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert (result.exit_code, len(result.output.strip().splitlines())) == (2, 1)
+
+
+def test_serve_takes_a_plain_path_as_a_sqlite_file(tmp_path, served, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    runner.invoke(cli, ["serve", "--db", "parade.db"])
+    runner.invoke(cli, ["serve", "--db", "parade.db", "--port", str(free_port())])
     assert (tmp_path / "parade.db").exists()
 
 

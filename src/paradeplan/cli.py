@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
+import socket
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -33,6 +35,9 @@ from .views.terminal import (
     print_rehearsal,
     print_simulation,
 )
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 app = typer.Typer(
     name="paradeplan",
@@ -218,31 +223,44 @@ def _setting(name: str):
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help=_setting("host").help)] = _setting("host").default,
-    port: Annotated[int, typer.Option(help=_setting("port").help)] = _setting("port").default,
+    port: Annotated[int | None, typer.Option(
+        help=f"{_setting('port').help} Without it: {_setting('port').default}, or the next free port after it.",
+        show_default=False)] = None,
     db: Annotated[str, typer.Option(help=_setting("db").help)] = _setting("db").default,
     tiles: Annotated[str | None, typer.Option(help=_setting("tiles").help)] = _setting("tiles").default,
     examples: Annotated[Path | None, typer.Option(help=_setting("examples").help,
                                                   show_default="the repository's examples/ folder")] = None,
 ) -> None:
     """Serve the browser workspace (on loopback only, until accounts land) and print the URL to open."""
-    import uvicorn
-
     from .web.app import create_app
+    from .web.listen import PortBusy, listening_socket
     from .web.settings import settings
     from .web.storage import StorageError
 
-    chosen = settings(host=host, port=port, db=db, tiles=tiles, examples=examples)
-    for problem in chosen.problems():
+    wanted = settings(host=host, port=_setting("port").default if port is None else port, db=db, tiles=tiles,
+                      examples=examples)
+    for problem in wanted.problems():
         err.print(problem, markup=False, soft_wrap=True)
-    if chosen.problems():
+    if wanted.problems():
         raise typer.Exit(EXIT_REFUSED)
     try:
-        web = create_app(chosen)
-    except StorageError as exc:
+        web = create_app(wanted)
+        sock = listening_socket(wanted.host, wanted.port, try_next=port is None)
+    except (StorageError, PortBusy) as exc:
         err.print(str(exc), markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_REFUSED) from None
+    chosen = dataclasses.replace(wanted, port=sock.getsockname()[1])
+    if chosen.port != wanted.port:
+        err.print(f"port {wanted.port} is in use: listening on {chosen.port}", markup=False)
     out.print(f"paradeplan workspace: open {chosen.url}", markup=False)
-    uvicorn.run(web, host=chosen.host, port=chosen.port)
+    run_server(web, sock)
+
+
+def run_server(web: FastAPI, sock: socket.socket) -> None:
+    """Serve the app on an already listening socket until Ctrl-C."""
+    import uvicorn
+
+    uvicorn.Server(uvicorn.Config(web, host=sock.getsockname()[0], port=sock.getsockname()[1])).run(sockets=[sock])
 
 
 @app.command("simulate")
