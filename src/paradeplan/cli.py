@@ -52,7 +52,7 @@ OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write t
 
 EXIT_ERRORS = 1  # the plan has error findings
 EXIT_BAD_FILE = 2  # the file cannot be read as a scenario
-EXIT_BAD_USAGE = 2  # an option this installation cannot honour (as click does for a bad option)
+EXIT_REFUSED = 2  # an option, setting or size the command refuses, as click does a bad option
 EXIT_INTERNAL = 3  # something unexpected: a bug, logged for a report
 MAX_RUNS = 1_000_000  # rehearsal runs: a million gives percentiles to far better than a second
 LOG_DIR_VARIABLE = "PARADEPLAN_LOG_DIR"  # where internal errors are logged; default ~/.local/state/paradeplan
@@ -166,6 +166,13 @@ def schema(output: OutputFile = None) -> None:
     _write(_json(json_schema()), output)
 
 
+def _note_errors(result: Plan, file: Path) -> None:
+    """A command that goes on with a plan that has errors says so first, in one line."""
+    if result.has_errors():
+        err.print(f"note: the plan has {result.summary().errors} error(s); see `paradeplan check {file}`",
+                  markup=False, soft_wrap=True)
+
+
 def _air_plan(file: Path) -> Plan:
     """The plan of a file that has formations to time; exit 1 when it has none, note its errors."""
     result = make_plan(_load(file))
@@ -173,9 +180,7 @@ def _air_plan(file: Path) -> Plan:
         err.print(f"{file}: no formation could be timed (no air: section, or see `paradeplan check`)", markup=False,
                   soft_wrap=True)
         raise typer.Exit(EXIT_ERRORS)
-    if result.has_errors():
-        err.print(f"note: the plan has {result.summary().errors} error(s); see `paradeplan check {file}`", markup=False,
-                  soft_wrap=True)
+    _note_errors(result, file)
     return result
 
 
@@ -208,9 +213,6 @@ def export_bluesky(file: ScenarioFile, output: OutputFile = None) -> None:
     for note in scn.notes:
         err.print(f"note: {note}", markup=False, soft_wrap=True)
     _write(scn.text, output)
-
-
-EXIT_REFUSED = 2  # serve: a setting it cannot serve with, or a database it cannot open
 
 
 def _setting(name: str):
@@ -292,7 +294,7 @@ def simulate_command(
             sim = simulate(plan, step_s=step, max_steps=max_steps, progress=advance_to)
         except SimulationTooLong as exc:
             err.print(f"{file}: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_BAD_USAGE) from None
+            raise typer.Exit(EXIT_REFUSED) from None
     if output is not None or trips_json is not None:
         paths = trips(sim)
         for target, write in ((output, write_parquet), (trips_json, write_trips_json)):
@@ -333,13 +335,12 @@ def rehearse_command(
     if not result.ground and not result.air:
         err.print(f"{file}: nothing to rehearse (no ground element or formation could be planned)", markup=False)
         raise typer.Exit(EXIT_ERRORS)
-    if result.has_errors():
-        err.print(f"note: the plan has {result.summary().errors} error(s); see `paradeplan check {file}`", markup=False)
+    _note_errors(result, file)
     try:
         runner = dask_runner(scheduler) if scheduler else process_runner(workers) if workers > 1 else in_process
     except RunnerUnavailable as exc:
         err.print(str(exc), markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_USAGE) from None
+        raise typer.Exit(EXIT_REFUSED) from None
     done = 0
 
     with _progress_bar("rehearsing", total=runs, unit="runs") as advance_to:
@@ -352,7 +353,7 @@ def rehearse_command(
             rehearsal = rehearse(result, runs, seed, runner=runner, progress=count, max_steps=max_steps)
         except RehearsalTooBig as exc:
             err.print(f"{file}: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(EXIT_BAD_USAGE) from None
+            raise typer.Exit(EXIT_REFUSED) from None
     if as_json:
         _write(_json(rehearsal_dict(rehearsal, result.scenario)), None)
     else:

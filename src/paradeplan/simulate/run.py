@@ -135,10 +135,8 @@ def simulate(
     ground = run_ground(agents, np.array([p.at_m for p in points]), plan.geometry.speed_limits(), step_s,
                         last_planned_s + HELD_UP_S, progress=_share_of(size, progress))
     formations = [f for f in plan.air if only is None or f.id in only]
-    wind = plan.scenario.air.wind if plan.scenario.air is not None else None
     last_over_s = max((f.track.times_s[-1] for f in formations), default=0.0)
-    air = run_air(air_agents(formations, wind.from_deg if wind else 0.0, wind.speed_kt if wind else 0.0), step_s,
-                  last_over_s + HELD_UP_S)
+    air = run_air(air_agents(formations, plan.wind.from_deg, plan.wind.speed_kt), step_s, last_over_s + HELD_UP_S)
     comparison = _ground_times(plan, ground) + _air_times(plan, air)
     findings = deviation_findings(plan, comparison, plan.scenario.timing.sim_tolerance_s)
     return Simulation(plan, float(step_s), ground, air, comparison, findings)
