@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import socket
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,3 +45,33 @@ def ms(seconds: float) -> str:
 
 def s(seconds: float) -> str:
     return f"{seconds:,.3f} s"
+
+
+@contextlib.contextmanager
+def serving_examples(folder: Path) -> Iterator[str]:
+    """`paradeplan serve` on a free loopback port with a new SQLite database in `folder`, the examples imported;
+    yields its URL and stops it after."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    script = Path(sys.executable).with_name("paradeplan")
+    command = [str(script)] if script.exists() else [shutil.which("paradeplan") or "paradeplan"]
+    process = subprocess.Popen(
+        [*command, "serve", "--port", str(port), "--db", f"sqlite:///{folder / 'bench.db'}",
+         "--examples", str(ROOT / "examples")],
+        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/api/scenarios", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("paradeplan serve did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -225,10 +225,28 @@ def test_an_uploaded_file_is_reported_under_its_own_name_without_folders(client)
     assert response.json()["problems"][0]["file"] == "astana.yaml"
 
 
-def test_a_new_scenario_from_an_example_has_its_text(with_examples):
+def test_a_new_scenario_from_an_example_has_its_text_under_a_name_of_its_own(with_examples):
+    # the examples were imported when the database was new: the copy's name, and only its name, differs
     response = with_examples.post("/api/scenarios/from-example", json={"example": "astana-2025"})
     text = (development_examples_folder() / "astana-2025.yaml").read_text(encoding="utf-8")
-    assert with_examples.get(f"/api/scenarios/{response.json()['id']}").json()["yaml"] == text
+    renamed = text.replace("name: Defender of the Fatherland Day parade, Astana 2025\n",
+                           "name: Defender of the Fatherland Day parade, Astana 2025 (copy 2)\n", 1)
+    assert with_examples.get(f"/api/scenarios/{response.json()['id']}").json()["yaml"] == renamed
+
+
+def test_each_copy_gets_the_next_free_name(client):
+    scenario_id = imported(client)
+    first = client.post(f"/api/scenarios/{scenario_id}/duplicate").json()["id"]
+    client.post(f"/api/scenarios/{first}/duplicate")  # a copy of the copy counts on from the original's name
+    names = sorted(s["name"] for s in client.get("/api/scenarios").json())
+    assert names == ["Small parade", "Small parade (copy 2)", "Small parade (copy 3)"]
+
+
+def test_an_archived_scenario_keeps_its_name_taken(client):
+    scenario_id = imported(client)
+    client.post(f"/api/scenarios/{scenario_id}/archive")
+    copy = client.post(f"/api/scenarios/{scenario_id}/duplicate").json()["id"]
+    assert client.get(f"/api/scenarios/{copy}").json()["name"] == "Small parade (copy 2)"
 
 
 def test_an_unknown_example_is_not_found(client):
@@ -241,7 +259,8 @@ def test_a_duplicate_is_a_new_scenario_with_the_latest_text(client):
     scenario_id = imported(client)
     saved(client, scenario_id, LONGER_GUARD)
     copy = client.post(f"/api/scenarios/{scenario_id}/duplicate").json()
-    assert (copy["version"], client.get(f"/api/scenarios/{copy['id']}").json()["yaml"]) == (1, LONGER_GUARD)
+    text = LONGER_GUARD.replace("name: Small parade\n", "name: Small parade (copy 2)\n", 1)
+    assert (copy["version"], client.get(f"/api/scenarios/{copy['id']}").json()["yaml"]) == (1, text)
 
 
 def test_archiving_hides_a_scenario_from_the_list(client):
@@ -353,6 +372,102 @@ def test_the_diff_compares_the_last_two_versions_by_default(client):
     saved(client, scenario_id, LONGER_GUARD)
     diff = client.get(f"/api/scenarios/{scenario_id}/diff").json()
     assert (diff["from"], diff["to"]) == (1, 2)
+
+
+TIGHT_FLOATS = PARADE.replace("    speed_kmh: 5.4\n", "    speed_kmh: 5.4\n    gap_before_s: 1\n")  # 1.5 m behind
+
+
+def test_the_diff_counts_the_findings_on_each_side(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, TIGHT_FLOATS)
+    findings = client.get(f"/api/scenarios/{scenario_id}/diff").json()["findings"]
+    assert (findings["from"], findings["to"]) == ({"errors": 0, "warnings": 0}, {"errors": 1, "warnings": 0})
+
+
+def test_the_diff_lists_the_findings_only_the_newer_version_has(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, TIGHT_FLOATS)
+    findings = client.get(f"/api/scenarios/{scenario_id}/diff").json()["findings"]
+    assert ([(f["code"], f["elements"]) for f in findings["added"]], findings["removed"]) == (
+        [("gap-too-small", ["colour-guard", "floats"])], [])
+
+
+def test_the_diff_gives_the_change_in_the_span_at_the_tribune(client):
+    # 4 more ranks: the guard 4 s longer, the floats' tail 4 s later, the first head unmoved
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    tribune = client.get(f"/api/scenarios/{scenario_id}/diff").json()["spans"]["tribune"]
+    assert tribune["delta_s"] == 4.0
+
+
+def test_an_unsaved_text_is_compared_with_the_latest_version(client):
+    scenario_id = imported(client)
+    diff = client.post(f"/api/scenarios/{scenario_id}/compare", json={"yaml": LONGER_GUARD}).json()
+    assert (diff["from"], diff["to"], [(m["id"], m["delta_s"]) for m in diff["moved"]]) == (1, None, [("floats", 4.0)])
+
+
+def test_the_compared_text_diff_says_the_text_is_not_saved(client):
+    scenario_id = imported(client)
+    diff = client.post(f"/api/scenarios/{scenario_id}/compare", json={"yaml": LONGER_GUARD}).json()
+    assert "+++ parade.yaml (edited, not saved)" in diff["text_diff"]
+
+
+def test_an_unsaved_text_is_compared_with_the_version_asked_for(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    diff = client.post(f"/api/scenarios/{scenario_id}/compare", json={"yaml": LONGER_GUARD, "version": 1}).json()
+    assert (diff["from"], [m["id"] for m in diff["moved"]]) == (1, ["floats"])
+
+
+def test_comparing_a_text_that_does_not_load_answers_its_problems(client):
+    scenario_id = imported(client)
+    response = client.post(f"/api/scenarios/{scenario_id}/compare",
+                           json={"yaml": PARADE.replace("ranks: 4", "ranks: -4")})
+    assert (response.status_code, [p["path"] for p in response.json()["problems"]]) == (422, ["ground[0].ranks"])
+
+
+# --- the editor's check and its what-if -----------------------------------------------------------
+
+def test_the_check_of_a_text_gives_the_plan_a_save_of_it_would_serve(client):
+    scenario_id = imported(client)
+    checked = client.post("/api/validate", json={"yaml": PARADE, "filename": "parade.yaml"}).json()
+    assert checked["plan"] == client.get(f"/api/scenarios/{scenario_id}/plan").json()
+
+
+def test_the_check_says_how_long_it_took_on_the_server(client):
+    response = client.post("/api/validate", json={"yaml": PARADE})
+    assert re.fullmatch(r"check;dur=\d+\.\d", response.headers["server-timing"])
+
+
+def test_an_unsaved_text_is_simulated_as_its_saved_version_would_be(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, LONGER_GUARD)
+    trips = client.post("/api/trips", json={"yaml": LONGER_GUARD, "filename": "parade.yaml"})
+    assert trips.content == client.get(f"/api/scenarios/{scenario_id}/trips").content
+
+
+def test_simulating_a_text_that_does_not_load_answers_its_problems(client):
+    response = client.post("/api/trips", json={"yaml": PARADE.replace("ranks: 4", "ranks: -4")})
+    assert (response.status_code, [p["path"] for p in response.json()["problems"]]) == (422, ["ground[0].ranks"])
+
+
+# --- the list's findings ----------------------------------------------------------------------------
+
+def test_the_list_gives_the_latest_versions_findings(client):
+    scenario_id = imported(client)
+    saved(client, scenario_id, TIGHT_FLOATS)
+    item = client.get("/api/scenarios").json()[0]
+    assert (item["errors"], item["warnings"]) == (1, 0)
+
+
+def test_the_list_works_out_the_findings_of_a_version_saved_without_them(client):
+    # a version stored before its counts were kept (NULL in the database) is planned for the list
+    scenario_id = imported(client)
+    storage = client.app.state.workspace.storage
+    old_summary = dataclasses.replace(storage.scenario(scenario_id).latest.summary, errors=None, warnings=None)
+    storage.add_version(scenario_id, TIGHT_FLOATS, old_summary, author="old", message="saved before the counts")
+    item = client.get("/api/scenarios").json()[0]
+    assert (item["errors"], item["warnings"]) == (1, 0)
 
 
 # --- plans, findings and exports -----------------------------------------------------------------
@@ -927,7 +1042,7 @@ def test_the_openapi_schema_lists_every_api_route(client):
         "/api/scenarios/{scenario_id}/diff", "/api/validate", "/api/scenarios/{scenario_id}/plan",
         "/api/scenarios/{scenario_id}/findings", "/api/scenarios/{scenario_id}/trips",
         "/api/scenarios/{scenario_id}/export/csv", "/api/scenarios/{scenario_id}/export/bluesky",
-        "/api/scenarios/{scenario_id}/cards"})
+        "/api/scenarios/{scenario_id}/cards", "/api/trips", "/api/scenarios/{scenario_id}/compare"})
 
 
 def test_the_api_docs_load_nothing_from_another_origin(client):

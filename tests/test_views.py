@@ -102,7 +102,8 @@ def test_a_hold_is_drawn_with_the_planners_bank():
 def test_a_hold_is_as_wide_as_two_turn_radii():
     # r = V^2 / (g tan(bank)) = V / (3 deg a second) = 61.73 / 0.05236 = 1,179 m: the legs lie 2,358 m apart
     plan = slow_lead_with_a_hold()
-    ring = np.array(plan.geometry.to_local.transform(*np.array(hold_feature(plan)["geometry"]["coordinates"]).T)).T
+    lonlat = np.array(hold_feature(plan)["geometry"]["coordinates"])[:, :2]  # the third value is the altitude
+    ring = np.array(plan.geometry.to_local.transform(*lonlat.T)).T
     track = np.radians(plan.air[0].hold.exit_track_deg)
     across = ring @ np.array([np.cos(track), -np.sin(track)])  # metres to the right of the inbound leg
     assert np.ptp(across) == pytest.approx(2 * turn_radius_m(120 * 1852 / 3600), abs=1.0)

@@ -24,7 +24,7 @@ def by_time(plan: Plan) -> list[FormationPlan]:
 def card_dict(formation: FormationPlan, plan: Plan, day: ParadeDay) -> JSON:
     """A timing card as JSON-ready data: the plan JSON's entry plus the crew's correction table."""
     return {
-        **formation_dict(formation, day),
+        **formation_dict(formation, day, formation.name),
         "ip_distance_nm": round(formation.ip_distance_m / NM, 2),
         "time_ip_to_tribune_s": round(formation.over_tribune_s - formation.ip_s, 1),
         "envelope_kt": [formation.aircraft.min_kt, formation.aircraft.max_kt],

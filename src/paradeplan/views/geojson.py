@@ -3,7 +3,7 @@ named points, and each formation's hold, hold-exit leg, IP and run-in. The map d
 the handouts (strip map, KML) will read the same features.
 
 Every feature has a `kind` property naming what it is. Coordinates are [lon, lat] in WGS84, rounded
-to 1e-7 degrees (about 1 cm).
+to 1e-7 degrees (about 1 cm); the air's carry a third value, metres above the ground (`altitude_m`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model.units import KT
+from ..model.units import FT, KT
 from ..plan.air import PAST_TRIBUNE_M, FormationPlan
 from ..plan.flight import unit_vector
 from ..plan.planner import Plan
@@ -136,27 +136,45 @@ def air_features(plan: Plan) -> list[JSON]:
     return features
 
 
+def _at_altitude(coordinates: list[list[float]], altitude_m: float) -> list[list[float]]:
+    """[lon, lat] -> [lon, lat, altitude above the ground in metres]."""
+    return [[lon, lat, altitude_m] for lon, lat in coordinates]
+
+
 def _formation_features(geometry: RouteGeometry, f: FormationPlan) -> list[JSON]:
-    features = []
+    """A formation's features at its altitude: each coordinate's third value and `altitude_m` are metres above the
+    ground, so that the map can draw the air above the marchers."""
+    altitude_m = round(f.altitude_ft * FT, 1)
+    features = [_air_feature(geometry, altitude_m, f.id, *spec) for spec in _formation_shapes(geometry, f)]
+    return features
+
+
+def _air_feature(geometry: RouteGeometry, altitude_m: float, formation_id: str, geometry_type: str,
+                 xy_m: np.ndarray, kind: str, properties: dict[str, Any]) -> JSON:
+    coordinates = _at_altitude(_lonlat(geometry, xy_m), altitude_m)
+    return feature(geometry_type, coordinates[0] if geometry_type == "Point" else coordinates, kind=kind,
+                   formation=formation_id, altitude_m=altitude_m, **properties)
+
+
+def _formation_shapes(geometry: RouteGeometry, f: FormationPlan) -> list[tuple[str, np.ndarray, str, dict[str, Any]]]:
+    """(geometry type, local metres, kind, properties) of a formation's hold, hold exit, run-in, break-away and IP."""
+    shapes: list[tuple[str, np.ndarray, str, dict[str, Any]]] = []
     ip_xy = np.array(geometry.to_local.transform(*f.ip_lonlat))
     tribune_xy = np.array(geometry.to_local.transform(*f.tribune_lonlat))
     if f.hold is not None and f.formation.hold is not None:
         hold = f.formation.hold
         leg_m = f.tas_kt * KT * hold.leg_min * 60.0  # the legs as flown in still air
         ring = racetrack_xy_m(f.hold.fix_xy_m, f.hold.exit_track_deg, leg_m, f.hold.turn_radius_m, hold.turn)
-        features.append(feature("LineString", _lonlat(geometry, ring), kind="hold", formation=f.id,
-                                label=f"Hold {f.name}", turn=hold.turn, bank_deg=round(f.hold.bank_deg, 1),
-                                turn_radius_m=round(f.hold.turn_radius_m, 1)))
-        features.append(feature("LineString", _lonlat(geometry, f.hold.path_xy_m), kind="hold-exit", formation=f.id))
-        features.append(feature("Point", _lonlat(geometry, f.hold.fix_xy_m)[0], kind="hold-fix", formation=f.id,
-                                label=f"Hold {f.name}"))
+        shapes.append(("LineString", ring, "hold", {"label": f"Hold {f.name}", "turn": hold.turn,
+                                                    "bank_deg": round(f.hold.bank_deg, 1),
+                                                    "turn_radius_m": round(f.hold.turn_radius_m, 1)}))
+        shapes.append(("LineString", f.hold.path_xy_m, "hold-exit", {}))
+        shapes.append(("Point", f.hold.fix_xy_m, "hold-fix", {"label": f"Hold {f.name}"}))
     past_xy = tribune_xy + PAST_TRIBUNE_M * unit_vector(f.track_deg)
-    features.append(feature("LineString", _lonlat(geometry, np.vstack([ip_xy, tribune_xy])), kind="run-in",
-                            formation=f.id, track_deg=f.track_deg))
-    features.append(feature("LineString", _lonlat(geometry, np.vstack([tribune_xy, past_xy])), kind="break-away",
-                            formation=f.id))
-    features.append(feature("Point", _lonlat(geometry, ip_xy)[0], kind="ip", formation=f.id, label=f"IP {f.name}"))
-    return features
+    shapes.append(("LineString", np.vstack([ip_xy, tribune_xy]), "run-in", {"track_deg": f.track_deg}))
+    shapes.append(("LineString", np.vstack([tribune_xy, past_xy]), "break-away", {}))
+    shapes.append(("Point", ip_xy, "ip", {"label": f"IP {f.name}"}))
+    return shapes
 
 
 def plan_geojson(plan: Plan) -> JSON:

@@ -10,19 +10,28 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..model.fields import seconds_of_day
 from ..model.times import ParadeDay
+from ..model.units import mps_to_kmh
 from ..plan.air import FormationPlan
 from ..plan.findings import Finding
 from ..plan.ground import GroundPlan
 from ..plan.planner import ParadeSummary, Plan
 from .geojson import plan_geojson
+from .labels import short_labels
 
 JSON = dict[str, Any]
+AIR_PASSING_S = 5.0  # a formation shows as passing the tribune for this long from its time over it
 
 
-def finding_dict(day: ParadeDay, finding: Finding) -> JSON:
-    """One finding: severity, code, message and the elements, with where, when and the key path when known."""
+def finding_dict(day: ParadeDay, finding: Finding, plan: Plan | None = None) -> JSON:
+    """One finding: severity, code, message and the elements, with where, when and the key path when known.
+
+    With the plan, also `position` (lon, lat of `at_m` on the route) and `show_at`: the time to show the
+    finding at, its own time, else when its first element reaches its place (a formation: over the tribune).
+    """
     data: JSON = {
         "severity": finding.severity,
         "code": finding.code,
@@ -35,7 +44,29 @@ def finding_dict(day: ParadeDay, finding: Finding) -> JSON:
         data["time"] = day.iso(finding.time_s)
     if finding.path is not None:
         data["path"] = finding.path
+    if plan is not None:
+        if finding.at_m is not None:
+            lon, lat = plan.geometry.lonlat_at(np.array([finding.at_m]))[0]
+            data["position"] = {"lon": round(float(lon), 7), "lat": round(float(lat), 7)}
+        show_s = finding.time_s if finding.time_s is not None else reached_s(plan, finding)
+        if show_s is not None:
+            data["show_at"] = day.iso(show_s)
     return data
+
+
+def reached_s(plan: Plan, finding: Finding) -> float | None:
+    """When the finding's first element reaches its place: a ground element's head at `at_m` (held to the stretch
+    it marches), a formation over the tribune; None without a place or an element."""
+    by_id = {g.id: g for g in plan.ground}
+    air = {f.id: f for f in plan.air}
+    for element_id in finding.elements:
+        if element_id in air:
+            return air[element_id].over_tribune_s
+        element = by_id.get(element_id)
+        if element is not None and finding.at_m is not None:
+            at_m = min(max(finding.at_m, element.enters_m), element.leaves_m)
+            return float(plan.march.head_at(element.row, at_m))
+    return None
 
 
 def summary_dict(day: ParadeDay, summary: ParadeSummary) -> JSON:
@@ -52,15 +83,46 @@ def summary_dict(day: ParadeDay, summary: ParadeSummary) -> JSON:
         "completion": day.iso_or_none(summary.completion_s),
         "errors": summary.errors,
         "warnings": summary.warnings,
+        "tribune_span_s": span_s(summary.first_at_anchor_s, summary.last_clear_of_anchor_s),
+        "parade_span_s": span_s(summary.step_off_s, summary.completion_s),
     }
 
 
-def ground_dict(plan: Plan, element: GroundPlan, day: ParadeDay) -> JSON:
+def span_s(start_s: float | None, end_s: float | None) -> float | None:
+    """Seconds from start to end, to the tenth; None when either is."""
+    return None if start_s is None or end_s is None else round(end_s - start_s, 1)
+
+
+def passes(plan: Plan, labels: dict[str, str]) -> list[JSON]:
+    """Every element past the anchor, ground and air, in the order they reach it: what the tribune view and the
+    workspace's "now passing" show. A formation passes for AIR_PASSING_S from its time over the tribune."""
+    day = plan.scenario.day
+    rows: list[tuple[float, float, JSON]] = []
+    for g in plan.ground:
+        if plan.anchor not in g.times:
+            continue
+        head_s, tail_s = g.times[plan.anchor]
+        shape = g.shape
+        speed_kmh = mps_to_kmh(shape.speed_mps)
+        detail = (f"{shape.vehicles} vehicles · {speed_kmh:.0f} km/h" if shape.vehicles
+                  else f"{shape.personnel} personnel · {g.element.kind}")
+        rows.append((head_s, tail_s, {"id": g.id, "name": g.name, "label": labels[g.id], "detail": detail,
+                                      "air": False}))
+    for f in plan.air:
+        detail = f"{f.count} \u00d7 {f.aircraft_name} · {f.altitude_ft:,.0f} ft"
+        rows.append((f.over_tribune_s, f.over_tribune_s + AIR_PASSING_S,
+                     {"id": f.id, "name": f.name, "label": labels[f.id], "detail": detail, "air": True}))
+    rows.sort(key=lambda row: row[0])
+    return [{**data, "start": day.iso(start_s), "end": day.iso(end_s)} for start_s, end_s, data in rows]
+
+
+def ground_dict(plan: Plan, element: GroundPlan, day: ParadeDay, label: str) -> JSON:
     """One ground element: shape, speed, times at each named point and its whole trajectory."""
     shape = element.shape
     return {
         "id": element.id,
         "name": element.name,
+        "label": label,
         "kind": element.element.kind,
         "description": element.element.description,
         "length_m": round(shape.length_m, 2),
@@ -79,12 +141,13 @@ def ground_dict(plan: Plan, element: GroundPlan, day: ParadeDay) -> JSON:
     }
 
 
-def formation_dict(formation: FormationPlan, day: ParadeDay) -> JSON:
+def formation_dict(formation: FormationPlan, day: ParadeDay, label: str) -> JSON:
     """One formation's timing: speeds, wind correction, hold exit, IP and tribune times."""
     f, hold = formation, formation.formation.hold
     return {
         "id": f.id,
         "name": f.name,
+        "label": label,
         "description": f.formation.description,
         "aircraft": f.aircraft_key or f.aircraft_name,
         "aircraft_name": f.aircraft_name,
@@ -118,7 +181,9 @@ def plan_dict(plan: Plan, *, lines: dict[str, int | None] | None = None) -> JSON
     """The plan as JSON-ready data; `lines` (key path -> line in the file) adds each finding's line."""
     scenario, day = plan.scenario, plan.scenario.day
     tribune = plan.geometry.points[plan.tribune]
-    findings = [finding_dict(day, f) for f in plan.findings]
+    findings = [finding_dict(day, f, plan) for f in plan.findings]
+    ids = [g.id for g in plan.ground] + [f.id for f in plan.air]
+    labels = dict(zip(ids, short_labels([g.name for g in plan.ground] + [f.name for f in plan.air]), strict=True))
     if lines is not None:
         for data in findings:
             data["line"] = lines.get(data.get("path", ""))
@@ -134,8 +199,9 @@ def plan_dict(plan: Plan, *, lines: dict[str, int | None] | None = None) -> JSON
         "stretches": [{"from_m": s.from_m, "to_m": s.to_m, "width_m": s.width_m, "max_speed_kmh": s.max_speed_kmh,
                        "note": s.note} for s in scenario.route.stretches],
         "summary": summary_dict(day, plan.summary()),
-        "ground": [ground_dict(plan, g, day) for g in plan.ground],
-        "air": [formation_dict(f, day) for f in plan.air],
+        "ground": [ground_dict(plan, g, day, labels[g.id]) for g in plan.ground],
+        "air": [formation_dict(f, day, labels[f.id]) for f in plan.air],
+        "passes": passes(plan, labels),
         "findings": findings,
         "geometry": plan_geojson(plan),
     }

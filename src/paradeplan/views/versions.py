@@ -1,6 +1,8 @@
-"""What changed between two versions of a scenario: the text diff, and the elements whose tribune time moved.
+"""What changed between two versions of a scenario: the findings, the parade's spans, the elements whose tribune
+time moved, and the text.
 
-`GET /api/scenarios/{id}/diff` and the diff page show this shape. An element's tribune time is
+`GET /api/scenarios/{id}/diff`, `POST /api/scenarios/{id}/compare` (a version against an unsaved text, number
+None) and the diff page show this shape. An element's tribune time is
 the one every page shows: a ground element's head at the anchor, a formation's lead over its
 tribune; times are ISO 8601 with the parade's offset, as in the plan JSON.
 """
@@ -10,15 +12,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from ..plan.findings import Finding
 from ..plan.planner import Plan
-from .plan_json import JSON
+from .plan_json import JSON, span_s
 
 
 @dataclass(frozen=True)
 class PlannedVersion:
     """One side of a diff: a version's number, its text and its plan."""
 
-    number: int
+    number: int | None  # None: the editor's unsaved text
     text: str
     plan: Plan
 
@@ -56,10 +59,49 @@ def moved_elements(before: Plan, after: Plan) -> list[JSON]:
     return moved
 
 
+def findings_change(before: Plan, after: Plan) -> JSON:
+    """Errors and warnings on each side, and the findings only one side has (the same check on the same elements
+    is the same finding, whatever its message says now)."""
+    def key(f: Finding) -> tuple[str, str, tuple[str, ...]]:
+        return f.severity, f.code, f.elements
+
+    def shown(f: Finding) -> JSON:
+        return {"severity": f.severity, "code": f.code, "message": f.message, "elements": list(f.elements)}
+
+    def counts(plan: Plan) -> JSON:
+        summary = plan.summary()
+        return {"errors": summary.errors, "warnings": summary.warnings}
+
+    old, new = {key(f) for f in before.findings}, {key(f) for f in after.findings}
+    return {"from": counts(before), "to": counts(after),
+            "added": [shown(f) for f in after.findings if key(f) not in old],
+            "removed": [shown(f) for f in before.findings if key(f) not in new]}
+
+
+def spans_change(before: Plan, after: Plan) -> JSON:
+    """The tribune span (first head to last tail at the anchor) and the parade span (step-off to completion) on
+    each side, in seconds, and the change; None where a plan has no ground element."""
+    was, now = before.summary(), after.summary()
+    return {"tribune": _change(span_s(was.first_at_anchor_s, was.last_clear_of_anchor_s),
+                               span_s(now.first_at_anchor_s, now.last_clear_of_anchor_s)),
+            "parade": _change(span_s(was.step_off_s, was.completion_s), span_s(now.step_off_s, now.completion_s))}
+
+
+def _change(was_s: float | None, now_s: float | None) -> JSON:
+    delta_s = None if was_s is None or now_s is None else round(now_s - was_s, 1)
+    return {"from_s": was_s, "to_s": now_s, "delta_s": delta_s}
+
+
 def version_diff(filename: str, before: PlannedVersion, after: PlannedVersion) -> JSON:
-    """Unified text diff of two versions and the elements whose tribune times moved."""
+    """What changed from one version to another (or to the unsaved text): findings, spans, tribune times, text."""
+    def side(version: PlannedVersion) -> str:
+        return "edited, not saved" if version.number is None else f"version {version.number}"
+
     text_diff = "".join(difflib.unified_diff(
         before.text.splitlines(keepends=True), after.text.splitlines(keepends=True),
-        fromfile=f"{filename} (version {before.number})", tofile=f"{filename} (version {after.number})"))
-    return {"from": before.number, "to": after.number, "text_diff": text_diff,
-            "moved": moved_elements(before.plan, after.plan)}
+        fromfile=f"{filename} ({side(before)})", tofile=f"{filename} ({side(after)})"))
+    return {"from": before.number, "to": after.number,
+            "findings": findings_change(before.plan, after.plan),
+            "spans": spans_change(before.plan, after.plan),
+            "moved": moved_elements(before.plan, after.plan),
+            "text_diff": text_diff}

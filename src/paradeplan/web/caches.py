@@ -28,6 +28,7 @@ from .storage import Version
 PLANNED_VERSIONS = 32  # plans and their outputs kept (Astana's plan JSON: 0.1 MB)
 SIMULATED_VERSIONS = 8  # trips kept (Astana's: 0.2 MB)
 CHECKED_TEXTS = 32  # unsaved texts the editor sent
+SIMULATED_TEXTS = 4  # of them, the ones whose trips the what-if map asked for
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -125,11 +126,7 @@ class PlanCache:
     def trips_bytes(self, version: Version, filename: str) -> bytes:
         """The simulation's compact trips JSON (docs/simulation.md), encoded."""
 
-        def simulated() -> bytes:
-            trips = trips_json(simulate(self.plan(version, filename)))
-            return json.dumps(trips, separators=(",", ":"), allow_nan=False).encode("utf-8")
-
-        return self._trips.get(VersionKey.of(version), simulated)
+        return self._trips.get(VersionKey.of(version), lambda: _trips_bytes(self.plan(version, filename)))
 
     def remember(self, version: Version, checked: Checked) -> None:
         """Keep what a save already worked out, so that opening the new version plans nothing."""
@@ -142,17 +139,27 @@ class PlanCache:
 
 
 class TextChecks:
-    """Unsaved texts checked (planned, with their outputs) once, by a hash of the file name and the text."""
+    """Unsaved texts checked (planned, with their outputs) once, and simulated once when asked, by a hash of the
+    file name and the text."""
 
-    def __init__(self, size: int = CHECKED_TEXTS):
+    def __init__(self, size: int = CHECKED_TEXTS, trips: int = SIMULATED_TEXTS):
         self._checked: LruCache[str, Checked] = LruCache(size)
+        self._trips: LruCache[str, bytes] = LruCache(trips)
 
     def check(self, text: str, filename: str) -> Checked:
         return self._checked.get(_text_key(text, filename), lambda: check_text(text, filename))
 
+    def trips_bytes(self, text: str, filename: str) -> bytes:
+        """The text's trips JSON, encoded; ScenarioError with its problems when it does not check."""
+        return self._trips.get(_text_key(text, filename), lambda: _trips_bytes(self.check(text, filename).planned()))
+
     def plan_json(self, text: str, filename: str) -> JSON:
         """The text's plan JSON, or ScenarioError with its problems."""
         return self.check(text, filename).plan_json()
+
+
+def _trips_bytes(plan: Plan) -> bytes:
+    return json.dumps(trips_json(simulate(plan)), separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
 def _text_key(text: str, filename: str) -> str:

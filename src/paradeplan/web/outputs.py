@@ -70,7 +70,7 @@ def storable_summary(plan: Plan, document: Any, filename: str) -> Summary:
             raise ScenarioError([Problem(filename, line_of(document, (key,)), key,
                                          "must not contain the NUL character (U+0000), which no database stores")])
     return Summary(scenario.name, scenario.date, scenario.timezone, counts.elements, counts.personnel,
-                   counts.vehicles, counts.aircraft)
+                   counts.vehicles, counts.aircraft, counts.errors, counts.warnings)
 
 
 def encoded(name: str, data: JSON, document: Any, filename: str) -> bytes:

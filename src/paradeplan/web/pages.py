@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from .routes import API_URL
 from .routes.params import FromQuery, ScenarioId, ToQuery, VersionNumber
-from .schemas import ScenarioDetail, ScenarioItem, VersionItem
+from .schemas import ScenarioDetail, VersionItem
 from .vendor import SWAGGER_UI
 from .workspace import Workspace, WorkspaceDep
 
@@ -42,7 +42,7 @@ def scenario_shown(ws: Workspace, scenario_id: int) -> dict[str, Any]:
 @router.get("/")
 def scenarios_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
     return render(request, ws, "scenarios.html",
-                  scenarios=[ScenarioItem.of(s).model_dump() for s in ws.storage.scenarios()],
+                  scenarios=[ws.listed(s).model_dump() for s in ws.storage.scenarios()],
                   examples=list(ws.examples))
 
 

@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from ..load.scenario import Problem
 from ..load.yamltree import MAX_CHARACTERS
-from .storage import StoredScenario, Version
+from .storage import MAX_ID, StoredScenario, Version
 
 MAX_SCENARIO_CHARS = MAX_CHARACTERS  # the loader's own limit: a longer text would be refused there anyway
 DEFAULT_FILENAME = "scenario.yaml"
@@ -67,6 +67,11 @@ class ToValidate(BaseModel):
     filename: FileName = DEFAULT_FILENAME
 
 
+class ToCompare(BaseModel):
+    yaml: ScenarioText
+    version: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None  # None: the latest
+
+
 # Replies
 
 
@@ -105,12 +110,16 @@ class ScenarioItem(ScenarioFields):
     vehicles: int
     personnel: int
     aircraft: int
+    errors: int | None  # the latest version's findings; None when its plan can no longer be made
+    warnings: int | None
 
     @classmethod
-    def of(cls, stored: StoredScenario) -> ScenarioItem:
+    def of(cls, stored: StoredScenario, findings: tuple[int, int] | None) -> ScenarioItem:
+        """`findings`: the latest version's (errors, warnings)."""
         summary = stored.latest.summary
+        errors, warnings = findings if findings is not None else (None, None)
         return cls(**_scenario_fields(stored), elements=summary.elements, vehicles=summary.vehicles,
-                   personnel=summary.personnel, aircraft=summary.aircraft)
+                   personnel=summary.personnel, aircraft=summary.aircraft, errors=errors, warnings=warnings)
 
 
 class ScenarioDetail(ScenarioFields):

@@ -79,6 +79,8 @@ class VersionRow(Base):
     personnel: Mapped[int] = mapped_column(Integer)
     vehicles: Mapped[int] = mapped_column(Integer)
     aircraft: Mapped[int] = mapped_column(Integer)
+    errors: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: saved before revision 0002
+    warnings: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 @event.listens_for(VersionRow, "before_update")
@@ -98,6 +100,8 @@ class Summary:
     personnel: int
     vehicles: int
     aircraft: int
+    errors: int | None = None  # the plan's findings; None for a version saved before they were kept
+    warnings: int | None = None
 
 
 @dataclass(frozen=True)
@@ -281,7 +285,7 @@ def _version_row(scenario_id: int, number: int, text: str, summary: Summary, aut
     return VersionRow(scenario_id=scenario_id, number=number, yaml=text, author=author, message=message,
                       created_at=_now(), name=summary.name, date=summary.date, timezone=summary.timezone,
                       elements=summary.elements, personnel=summary.personnel, vehicles=summary.vehicles,
-                      aircraft=summary.aircraft)
+                      aircraft=summary.aircraft, errors=summary.errors, warnings=summary.warnings)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -290,7 +294,8 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _version(row: VersionRow) -> Version:
-    summary = Summary(row.name, row.date, row.timezone, row.elements, row.personnel, row.vehicles, row.aircraft)
+    summary = Summary(row.name, row.date, row.timezone, row.elements, row.personnel, row.vehicles, row.aircraft,
+                      row.errors, row.warnings)
     return Version(row.scenario_id, row.number, row.yaml, row.author, row.message, _utc(row.created_at), summary)
 
 

@@ -14,11 +14,14 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
+from ..load.edit import copy_name, with_name
+from ..load.scenario import ScenarioError
 from ..plan.planner import Plan
 from ..views.plan_json import JSON
 from ..views.versions import PlannedVersion, version_diff
 from .caches import PlanCache, TextChecks
 from .examples import Example, read_examples
+from .schemas import ScenarioItem
 from .settings import Settings
 from .storage import Storage, StoredScenario, Version
 
@@ -60,6 +63,22 @@ class Workspace:
     def plan(self, stored: StoredScenario, version: Version) -> Plan:
         return self.plans.plan(version, stored.filename)
 
+    def findings_count(self, stored: StoredScenario) -> tuple[int, int] | None:
+        """The latest version's (errors, warnings): as saved, or from its plan for a version saved before they
+        were kept; None when that plan can no longer be made."""
+        summary = stored.latest.summary
+        if summary.errors is not None and summary.warnings is not None:
+            return summary.errors, summary.warnings
+        try:
+            counts = self.plan(stored, stored.latest).summary()
+        except ScenarioError:
+            return None
+        return counts.errors, counts.warnings
+
+    def listed(self, stored: StoredScenario) -> ScenarioItem:
+        """A scenario as the list shows it."""
+        return ScenarioItem.of(stored, self.findings_count(stored))
+
     def create_scenario(self, text: str, *, filename: str, author: str, message: str) -> Version:
         """Check a text and store it as a new scenario's version 1; ScenarioError, and nothing stored, when it does
         not load or its plan cannot be shown."""
@@ -68,6 +87,16 @@ class Workspace:
         version = self.storage.create_scenario(text, summary, filename=filename, author=author, message=message)
         self.plans.remember(version, checked)
         return version
+
+    def create_copy(self, text: str, *, filename: str, author: str, message: str) -> Version:
+        """A new scenario from a text, its name made unique among every scenario stored, archived ones included:
+        the first free of "name", "name (copy 2)", "name (copy 3)", ..., written into the text's `name`."""
+        name = self.texts.check(text, filename).planned().scenario.name
+        taken = {stored.latest.summary.name for stored in self.storage.scenarios(include_archived=True)}
+        unique = copy_name(name, taken)
+        if unique != name:
+            text = with_name(text, unique)
+        return self.create_scenario(text, filename=filename, author=author, message=message)
 
     def add_version(self, stored: StoredScenario, text: str, *, author: str, message: str) -> Version:
         """Check a text and store it as a scenario's next version; ScenarioError, and nothing stored, when it does
@@ -87,6 +116,14 @@ class Workspace:
         return version_diff(stored.filename,
                             PlannedVersion(before.number, before.yaml, self.plan(stored, before)),
                             PlannedVersion(after.number, after.yaml, self.plan(stored, after)))
+
+    def compare(self, scenario_id: int, number: int | None, text: str) -> JSON:
+        """A saved version (the latest when `number` is None) against an unsaved text; ScenarioError when the text
+        does not check."""
+        stored, version = self.version(scenario_id, number)
+        edited = self.texts.check(text, stored.filename).planned()
+        return version_diff(stored.filename, PlannedVersion(version.number, version.yaml, self.plan(stored, version)),
+                            PlannedVersion(None, text, edited))
 
     def import_examples(self) -> None:
         for example in self.examples.values():

@@ -3,9 +3,12 @@ timing cards, each worked out once per version by the app's PlanCache (all but t
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
+from ..outputs import strict_json
 from ..schemas import ProblemReply, ToValidate
 from ..workspace import WorkspaceDep
 from .params import ScenarioId, VersionQuery
@@ -14,13 +17,29 @@ router = APIRouter()
 
 
 @router.post("/validate", summary="Check a text as the editor types: problems, findings and the plan")
-def validate(ws: WorkspaceDep, body: ToValidate) -> JSONResponse:
+def validate(ws: WorkspaceDep, body: ToValidate) -> Response:
+    """`{problems, findings, plan}`; the plan's bytes are the ones the text's check already encoded, so a keystroke
+    costs one parse and one plan. `Server-Timing` says how long the check took here."""
+    started = time.perf_counter()
     checked = ws.texts.check(body.yaml, body.filename)
-    if checked.plan is None:
+    if checked.outputs is None:
         problems = [ProblemReply.of(p).model_dump() for p in checked.problems]
-        return JSONResponse({"problems": problems, "findings": [], "plan": None})
-    plan = ws.texts.plan_json(body.yaml, body.filename)
-    return JSONResponse({"problems": [], "findings": plan["findings"], "plan": plan})
+        content = strict_json({"problems": problems, "findings": [], "plan": None})
+    else:
+        findings = strict_json(checked.outputs.plan_json["findings"])
+        content = b'{"problems":[],"findings":' + findings + b',"plan":' + checked.outputs.plan_bytes + b"}"
+    return Response(content, media_type="application/json", headers=_timing(started))
+
+
+@router.post("/trips", summary="Every agent's simulated path for an unsaved text, for the map to play its what-if")
+def post_trips(ws: WorkspaceDep, body: ToValidate) -> Response:
+    started = time.perf_counter()
+    return Response(ws.texts.trips_bytes(body.yaml, body.filename), media_type="application/json",
+                    headers=_timing(started))
+
+
+def _timing(started: float) -> dict[str, str]:
+    return {"Server-Timing": f"check;dur={(time.perf_counter() - started) * 1000:.1f}"}
 
 
 @router.get("/scenarios/{scenario_id}/plan", summary="The plan JSON of a version, with the map's geometry")

@@ -21,6 +21,7 @@ from ..schemas import (
     SavedVersion,
     ScenarioDetail,
     ScenarioItem,
+    ToCompare,
     VersionDetail,
     VersionItem,
 )
@@ -36,7 +37,7 @@ ArchivedQuery = Annotated[bool, Query(description="Include archived ones.")]
 
 @router.get("/scenarios", summary="List scenarios")
 def list_scenarios(ws: WorkspaceDep, archived: ArchivedQuery = False) -> list[ScenarioItem]:
-    return [ScenarioItem.of(s) for s in ws.storage.scenarios(include_archived=archived)]
+    return [ws.listed(s) for s in ws.storage.scenarios(include_archived=archived)]
 
 
 @router.post("/scenarios", status_code=201, summary="Import a scenario file as a new scenario")
@@ -51,8 +52,8 @@ def scenario_from_example(ws: WorkspaceDep, body: FromExample) -> CreatedScenari
     example = ws.examples.get(body.example)
     if example is None:
         raise NotFound(f"no example named {body.example!r} (examples: {', '.join(ws.examples) or 'none'})")
-    version = ws.create_scenario(example.text, filename=example.filename, author=DEFAULT_AUTHOR,
-                                 message=f"new from example {example.name}")
+    version = ws.create_copy(example.text, filename=example.filename, author=DEFAULT_AUTHOR,
+                             message=f"new from example {example.name}")
     return CreatedScenario(id=version.scenario_id, version=version.number)
 
 
@@ -66,12 +67,13 @@ def get_scenario(ws: WorkspaceDep, scenario_id: ScenarioId) -> ScenarioDetail:
     return ScenarioDetail.of(ws.storage.scenario(scenario_id))
 
 
-@router.post("/scenarios/{scenario_id}/duplicate", status_code=201, summary="Copy a scenario's latest version")
+@router.post("/scenarios/{scenario_id}/duplicate", status_code=201,
+             summary="Copy a scenario's latest version, named apart from every other (\"... (copy 2)\")")
 def duplicate_scenario(ws: WorkspaceDep, scenario_id: ScenarioId, body: OptionalByAuthor = None) -> CreatedScenario:
     by = body or ByAuthor()
     stored = ws.storage.scenario(scenario_id)
     message = by.message or f"duplicate of scenario {scenario_id} version {stored.latest.number}"
-    version = ws.create_scenario(stored.latest.yaml, filename=stored.filename, author=by.author, message=message)
+    version = ws.create_copy(stored.latest.yaml, filename=stored.filename, author=by.author, message=message)
     return CreatedScenario(id=version.scenario_id, version=version.number)
 
 
@@ -113,8 +115,14 @@ def restore_version(ws: WorkspaceDep, scenario_id: ScenarioId, number: VersionNu
     return SavedVersion(number=version.number)
 
 
-@router.get("/scenarios/{scenario_id}/diff", summary="Compare two versions: the text, and the elements whose "
-            "tribune time moved")
+@router.get("/scenarios/{scenario_id}/diff", summary="Compare two versions: findings, spans, the elements whose "
+            "tribune time moved, and the text")
 def diff_versions(ws: WorkspaceDep, scenario_id: ScenarioId,
                   from_number: FromQuery = None, to_number: ToQuery = None) -> JSONResponse:
     return JSONResponse(ws.diff(scenario_id, from_number, to_number))
+
+
+@router.post("/scenarios/{scenario_id}/compare", summary="Compare a saved version (the latest by default) with an "
+             "unsaved text, as the diff does two versions")
+def compare_with_text(ws: WorkspaceDep, scenario_id: ScenarioId, body: ToCompare) -> JSONResponse:
+    return JSONResponse(ws.compare(scenario_id, body.version, body.yaml))
