@@ -67,6 +67,12 @@ def test_gap_set_below_the_minimum_is_an_error_everywhere():
     assert finding(plan, "gap-too-small").at_m == pytest.approx(0.0)
 
 
+def test_a_vehicle_at_a_marchers_speed_is_not_called_faster():
+    # 5.4 km/h is 1.5 m/s, as 120 paces of 0.75 m a minute are; 5.4 / 3.6 is a hair over 1.5 in floating point
+    floats = element(VEHICLES, id="floats", speed_kmh=5.4, gap_before_s=1)
+    assert "the gap set at the anchor is too short" in finding(plan_of(FOOT, floats), "gap-too-small").message
+
+
 def test_slow_stretch_closes_a_column_up_on_the_one_ahead():
     # both 12 km/h, 4 s apart: 13.3 m. Once the leader's tail slows to 4 km/h (1.11 m/s) at 1,400 m,
     # the follower gains 3.33 - 1.11 m/s for 4 s: the gap falls by 2/3 m per metre the follower drives,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -142,12 +144,12 @@ def leaders_ahead(plans: Sequence[GroundPlan], j: int) -> Iterator[tuple[GroundP
 def _gap_finding(leader: GroundPlan, follower: GroundPlan, shortfall: GapShortfall, min_gap_m: float) -> Finding:
     v_leader, v_follower = leader.shape.speed_mps, follower.shape.speed_mps
     speeds = f"{mps_to_kmh(v_follower):.1f} against {mps_to_kmh(v_leader):.1f} km/h"
-    if v_follower > v_leader:
-        why = f"the follower is faster ({speeds}) and closes up after the anchor"
-    elif v_follower < v_leader:
-        why = f"the follower is slower ({speeds}), so the gap is shorter before the anchor"
-    else:
+    if math.isclose(v_follower, v_leader, rel_tol=1e-9):  # 5.4 km/h and 120 paces of 0.75 m: 1.5 m/s both
         why = "the gap set at the anchor is too short"
+    elif v_follower > v_leader:
+        why = f"the follower is faster ({speeds}) and closes up after the anchor"
+    else:
+        why = f"the follower is slower ({speeds}), so the gap is shorter before the anchor"
     worst = (f"runs {-shortfall.least_m:.1f} m into it" if shortfall.least_m < 0
              else f"is {shortfall.least_m:.1f} m behind it")
     return Finding("error", "gap-too-small",
