@@ -46,6 +46,13 @@ def test_two_names_alike_to_their_last_word_keep_two_last_words():
         "Military … Land Forces", "Military … Navy Forces"]
 
 
+def test_a_label_that_reads_like_another_elements_name_is_numbered():
+    # in 20 characters the institute can only be "… Air Defence Forces", which reads as the forces' own name
+    labels = short_labels(["Air Defence Forces", "Military Institute of the Land Forces",
+                           "Military Institute of the Air Defence Forces"], max_chars=20)
+    assert labels[2] == "… Air Defence Forces 2"
+
+
 def test_equal_names_are_numbered():
     assert short_labels(["Band", "Band"]) == ["Band", "Band 2"]
 

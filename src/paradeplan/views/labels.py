@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-MAX_LABEL_CHARS = 24
+MAX_LABEL_CHARS = 26
 ELLIPSIS = "…"
 # words a shortened head does not end on: they read as if something were cut
 DANGLING = {"-", "\u2013", "\u2014", "&", "and", "of", "the", "on", "for", "with", "in", "at", "a", "an", "to", "by"}
@@ -22,15 +22,21 @@ def short_labels(names: list[str], max_chars: int = MAX_LABEL_CHARS) -> list[str
     tails = [0] * len(names)
     labels = [_shortened(name, 0, max_chars) for name in names]
     while True:
-        counts = Counter(labels)
+        counts = Counter(_read_as(label) for label in labels)
         clashing = [i for i, label in enumerate(labels)
-                    if counts[label] > 1 and len(names[i]) > max_chars and tails[i] < len(names[i].split()) - 1]
+                    if counts[_read_as(label)] > 1 and len(names[i]) > max_chars
+                    and tails[i] < len(names[i].split()) - 1]
         if not clashing:
             break
         for i in clashing:
             tails[i] += 1
             labels[i] = _shortened(names[i], tails[i], max_chars)
     return _numbered(labels)
+
+
+def _read_as(label: str) -> str:
+    """What a label reads as at a glance: "… Air Defence Forces" and "Air Defence Forces" are the same."""
+    return label.replace(ELLIPSIS, " ").strip().casefold()
 
 
 def _shortened(name: str, tail_words: int, max_chars: int) -> str:
@@ -64,9 +70,11 @@ def _shortened(name: str, tail_words: int, max_chars: int) -> str:
 
 
 def _numbered(labels: list[str]) -> list[str]:
+    """Labels that still read the same (equal names, or no words left to tell them apart) get " 2", " 3"."""
     seen: Counter[str] = Counter()
     out = []
     for label in labels:
-        seen[label] += 1
-        out.append(label if seen[label] == 1 else f"{label} {seen[label]}")
+        seen[_read_as(label)] += 1
+        count = seen[_read_as(label)]
+        out.append(label if count == 1 else f"{label} {count}")
     return out

@@ -17,8 +17,8 @@ function whereNow(element, date, t) {
   if (headAt === null && tailAt === null) {
     return t < head[0][1] ? `not on the route yet: joins at ${clockText(element.trajectory[0].head)}` : "clear of the route";
   }
-  const place = (d) => (d === null ? "off route" : metres(d));
-  return `head ${place(headAt)}, tail ${place(tailAt)}`;
+  // one edge on the route: the head has left its end, or the tail has not reached its start
+  return `head ${headAt === null ? "clear of the route" : metres(headAt)}, tail ${tailAt === null ? "not stepped off yet" : metres(tailAt)}`;
 }
 
 function groundCard(element, plan, t) {

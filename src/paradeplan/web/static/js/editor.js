@@ -72,6 +72,7 @@ export class Editor extends EventTarget {
     this._timer = setTimeout(() => this.validate(), DEBOUNCE_MS);
   }
 
+  // check the text now; a "validated" event brings the answer ({problems, findings, plan}) with the text checked
   async validate() {
     const sequence = ++this.sequence;
     const text = this.text;
@@ -85,7 +86,7 @@ export class Editor extends EventTarget {
     }
     if (sequence !== this.sequence) return; // typed on since: a newer check is on its way
     this.show(result.problems, result.findings);
-    this.dispatchEvent(new CustomEvent("validated", { detail: { ...result, ms: performance.now() - started } }));
+    this.dispatchEvent(new CustomEvent("validated", { detail: { ...result, text, ms: performance.now() - started } }));
   }
 
   // problems (from the loader) and findings (from the planner), each at its line when it has one

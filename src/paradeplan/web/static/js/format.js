@@ -33,3 +33,21 @@ export function feetAsMetres(ft) {
 export function seconds(s, digits = 1) {
   return `${s.toFixed(digits)} s`;
 }
+
+// a span of time in words, to the nearest second: 1565.4 -> "26 min 5 s", 3725 -> "1 h 2 min 5 s", 42 -> "42 s"
+export function duration(s) {
+  const whole = Math.round(Math.abs(s));
+  const [hours, minutes, secs] = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60];
+  const parts = [hours ? `${hours} h` : null, hours || minutes ? `${minutes} min` : null, `${secs} s`].filter(Boolean);
+  return `${s < 0 ? "−" : ""}${parts.join(" ")}`;
+}
+
+// a signed change of time: 60 -> "+1 min 0 s", -5 -> "−5 s", 0 -> "±0 s"
+export function signedDuration(s) {
+  return Math.round(s) === 0 ? "±0 s" : `${s > 0 ? "+" : ""}${duration(s)}`;
+}
+
+// "3 errors", "1 warning"
+export function plural(n, word) {
+  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+}

@@ -1,10 +1,22 @@
-// Scenarios page: list, import a YAML file, new from an example, duplicate, archive.
+// Scenarios page: list (with the latest version's findings, and save times in the reader's zone),
+// import a YAML file, new from an example, duplicate, archive.
 import { getJSON, postJSON, problemLines } from "./api.js";
-import { el, localDateTime, readJSONScript, showProblems } from "./dom.js";
+import { el, readJSONScript, showProblems } from "./dom.js";
+import { readerZone, savedTime } from "./saved.js";
 
 const tbody = document.querySelector("#scenario-table tbody");
 const problems = document.getElementById("problems");
 const showArchived = document.getElementById("show-archived");
+
+const COLUMNS = 10;
+const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+// the latest version's findings: "2 errors · 1 warning" in red, "1 warning" in amber, "none" in green
+function findingsCell(s) {
+  const parts = [s.errors ? counted(s.errors, "error") : null, s.warnings ? counted(s.warnings, "warning") : null];
+  const kind = s.errors ? "error" : s.warnings ? "warning" : "ok";
+  return el("td", { class: "findings-count", dataset: { kind } }, parts.filter(Boolean).join(" · ") || "none");
+}
 
 function row(s) {
   const action = (name, label) => el("button", { type: "button", onclick: () => act(s.id, name) }, label);
@@ -15,7 +27,8 @@ function row(s) {
     el("td", { class: "num" }, s.personnel.toLocaleString()),
     el("td", { class: "num" }, s.vehicles),
     el("td", { class: "num" }, s.aircraft),
-    el("td", {}, el("time", { datetime: s.last_saved }, localDateTime(s.last_saved))),
+    findingsCell(s),
+    el("td", {}, el("time", { datetime: s.last_saved }, savedTime(s.last_saved))),
     el("td", { class: "num" }, el("a", { href: `/scenarios/${s.id}/versions` }, `v${s.latest_version}`)),
     el("td", {}, el("div", { class: "row-actions" },
       el("a", { class: "button", href: `/scenarios/${s.id}/tribune` }, "Tribune"),
@@ -25,7 +38,7 @@ function row(s) {
 
 function render(list) {
   tbody.replaceChildren(...(list.length ? list.map(row)
-    : [el("tr", {}, el("td", { colspan: 9, class: "empty" }, "No scenarios yet: import a YAML file or start from an example."))]));
+    : [el("tr", {}, el("td", { colspan: COLUMNS, class: "empty" }, "No scenarios yet: import a YAML file or start from an example."))]));
 }
 
 async function reload() {
@@ -67,4 +80,5 @@ document.getElementById("from-example").addEventListener("submit", (event) => {
 });
 
 showArchived.addEventListener("change", () => run(reload));
+document.getElementById("last-saved-head").textContent = `Last saved (${readerZone()})`;
 render(readJSONScript("initial-scenarios"));

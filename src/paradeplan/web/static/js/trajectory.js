@@ -16,3 +16,12 @@ export function distanceAt(edge, t) {
   }
   return null;
 }
+
+// when an edge reaches distance d, in clock seconds; null where the element does not march
+export function timeAt(edge, d) {
+  for (let i = 1; i < edge.length; i++) {
+    const [[d0, t0], [d1, t1]] = [edge[i - 1], edge[i]];
+    if (d >= d0 && d <= d1) return d1 === d0 ? t0 : t0 + ((d - d0) / (d1 - d0)) * (t1 - t0);
+  }
+  return null;
+}

@@ -1,14 +1,13 @@
-// Tribune view: for a screen at the stand — what passes now, what comes next, and the countdown
-// to each, from the planned times. The clock is the real time in the parade's zone, or, with
-// ?at=HH:MM:SS, a rehearsal clock that starts at that time of the parade day and runs at real speed.
+// Tribune view: for a screen at the stand — what passes now, what comes next, the countdown to
+// each, and what passed last, from the planned times; between two elements a calm "interval".
+// The clock is the real time in the parade's zone, or, with ?at=HH:MM:SS, a rehearsal clock that
+// starts at that time of the parade day and runs at real speed.
 // Until the plan loads, it says why not and tries again.
 import { getJSON } from "./api.js";
 import { el, readJSONScript } from "./dom.js";
-import { feet, kmh } from "./format.js";
 import { countdown, midnightMs, secondsOf, wholeClock, zoneLabel } from "./time.js";
 
 const RETRY_S = 5;
-const AIR_PASSING_S = 5; // a formation is shown as passing for this long from its time over the tribune
 const UPCOMING = 6;
 
 const config = readJSONScript("tribune-config");
@@ -30,21 +29,10 @@ async function loadPlan() {
   }
 }
 
-// every element past the tribune: [start, end] of its passing in clock seconds, ground and air together, in order
+// every element past the tribune, ground and air together, in order (the plan's `passes`), with the start and end
+// of its passing in clock seconds
 function passesOf(plan) {
-  const at = (iso) => secondsOf(iso, plan.date);
-  return [
-    ...plan.ground.filter((g) => g.times[plan.anchor]).map((g) => ({
-      name: g.name,
-      detail: g.vehicles ? `${g.vehicles} vehicles · ${kmh(g.speed_mps, 0)} km/h` : `${g.personnel} personnel · ${g.kind}`,
-      start: at(g.times[plan.anchor].head),
-      end: at(g.times[plan.anchor].tail),
-    })),
-    ...plan.air.map((a) => ({
-      name: a.name, detail: `${a.count} × ${a.aircraft_name} · ${feet(a.altitude_ft)}`, air: true,
-      start: at(a.over_tribune), end: at(a.over_tribune) + AIR_PASSING_S,
-    })),
-  ].sort((a, b) => a.start - b.start);
+  return plan.passes.map((p) => ({ ...p, start: secondsOf(p.start, plan.date), end: secondsOf(p.end, plan.date) }));
 }
 
 // clock seconds now: real time, or the rehearsal clock of ?at=HH:MM:SS
@@ -61,27 +49,53 @@ function clockOf(plan) {
   return () => start + (performance.now() - wallStart) / 1000;
 }
 
+// what the stand sees at clock second t: "before" the first element reaches the tribune, an element "passing",
+// an "interval" between two, and "after" the last has cleared
+function stateAt(passes, t) {
+  const current = passes.filter((p) => p.start <= t && t <= p.end);
+  const upcoming = passes.filter((p) => p.start > t);
+  // of the elements clear of the tribune, the one that cleared last
+  const lastPassed = passes.filter((p) => p.end < t).reduce((last, p) => (!last || p.end >= last.end ? p : last), null);
+  let state = "interval";
+  if (current.length) state = "passing";
+  else if (upcoming.length === passes.length) state = "before";
+  else if (!upcoming.length) state = "after";
+  return { state, current, upcoming, lastPassed };
+}
+
+const CALM = {
+  before: () => "The parade has not reached the tribune",
+  interval: (next, t) => `Interval · next in ${countdown(next.start - t)}`,
+  after: () => "The parade has passed",
+};
+
 function show(passes, now) {
   const t = now();
   set("clock", wholeClock(t));
-  const current = passes.filter((p) => p.start <= t && t <= p.end);
-  const upcoming = passes.filter((p) => p.start > t);
-  if (current.length) {
+  const { state, current, upcoming, lastPassed } = stateAt(passes, t);
+  const next = upcoming[0];
+  $("now").dataset.state = state;
+  if (state === "passing") {
     set("now-name", current.map((p) => p.name).join(" · "));
     set("now-detail", current.map((p) => p.detail).join(" · "));
     set("now-countdown", `clear in ${countdown(Math.max(...current.map((p) => p.end)) - t)}`);
   } else {
-    set("now-name", upcoming.length === passes.length ? "The parade has not reached the tribune" : upcoming.length ? "Gap" : "The parade has passed");
+    set("now-name", CALM[state](next, t));
     set("now-detail", "");
     set("now-countdown", "");
   }
-  const next = upcoming[0];
+  $("last-passed").hidden = !lastPassed;
+  set("last-passed-name", lastPassed ? lastPassed.name : "");
+  set("last-passed-at", lastPassed ? wholeClock(lastPassed.end) : "");
   set("next-name", next ? next.name : "—");
   set("next-detail", next ? `${next.detail} · at ${wholeClock(next.start)}` : "");
   set("next-countdown", next ? `in ${countdown(next.start - t)}` : "");
   $("upcoming").replaceChildren(...upcoming.slice(1, 1 + UPCOMING).map((p) => el("li", {},
     el("span", {}, p.air ? `✈ ${p.name}` : p.name), el("span", { class: "t" }, wholeClock(p.start)), el("span", { class: "in" }, countdown(p.start - t)))));
-  window.paradeplan = { clock_s: t, now: current.map((p) => p.name), next: next ? next.name : null };
+  window.paradeplan = {
+    clock_s: t, now: current.map((p) => p.name), next: next ? next.name : null,
+    lastPassed: lastPassed ? lastPassed.name : null, state,
+  };
 }
 
 const plan = await loadPlan();

@@ -1,11 +1,13 @@
-// Versions page: restore an old version as a new one; show save times in the reader's locale.
+// Versions page: restore an old version as a new one; show save times in the reader's zone, named.
 import { problemLines, restoreVersion } from "./api.js";
-import { localDateTime, readJSONScript, showProblems } from "./dom.js";
+import { readJSONScript, showProblems } from "./dom.js";
+import { readerZone, savedTime } from "./saved.js";
 
 const config = readJSONScript("versions-config");
 const problems = document.getElementById("problems");
 
-for (const time of document.querySelectorAll("time[datetime]")) time.textContent = localDateTime(time.dateTime);
+document.getElementById("saved-head").textContent = `Saved (${readerZone()})`;
+for (const time of document.querySelectorAll("time[datetime]")) time.textContent = savedTime(time.dateTime);
 
 for (const button of document.querySelectorAll("button[data-restore]")) {
   button.addEventListener("click", async () => {
