@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -36,8 +37,15 @@ def iso_time(day: dt.date, tz: ZoneInfo, time_s: float) -> str:
     10:05 is 10:05 on the clock, with the offset in force then.
     """
     tenths = nearest(time_s * 10)
-    moment = dt.datetime.combine(day, dt.time(0), tzinfo=tz) + dt.timedelta(seconds=tenths // 10)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{tenths % 10}{_offset(moment)}"
+    moment = _midnight(day, tz) + dt.timedelta(seconds=tenths // 10)
+    # the fields written out, not strftime: a plan JSON writes thousands of these on every keystroke
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:"
+            f"{moment.second:02d}.{tenths % 10}{_offset_text(moment.utcoffset())}")
+
+
+@functools.lru_cache(maxsize=64)
+def _midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=tz)
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,8 @@ class ParadeDay:
         return None if time_s is None or math.isnan(time_s) else iso_time(self.date, self.tz, time_s)
 
 
-def _offset(moment: dt.datetime) -> str:
-    offset = moment.utcoffset()
+@functools.lru_cache(maxsize=64)
+def _offset_text(offset: dt.timedelta | None) -> str:
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     sign = "+" if minutes >= 0 else "-"
     hours, mins = divmod(abs(minutes), 60)
