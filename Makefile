@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
+# Debian's PostgreSQL server programs (the newest installed version), for the tests on PostgreSQL
+PG_INITDB := $(or $(shell ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1),/usr/lib/postgresql/N/bin/initdb)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test test-fast fuzz bench install clean
@@ -26,6 +28,11 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+# Debian's postgresql: the tests start a throwaway cluster of it in a temporary folder (tests/postgres.py)
+$(PG_INITDB):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql
+
 install: $(STAMP)
 
 # plans Astana, then serves the workspace on loopback and prints the URL to open (Ctrl-C stops it)
@@ -33,14 +40,15 @@ demo: $(STAMP)
 	$(BIN)/paradeplan plan examples/astana-2025.yaml
 	$(BIN)/paradeplan serve --db paradeplan.db
 
-# lint and type-check (config in pyproject.toml), then every test: browser, engines and slow ones included
-test: $(TEST_STAMP) $(CHROMIUM)
+# lint and type-check (config in pyproject.toml), then every test: browser, engines and slow ones included,
+# the storage tests on SQLite and on PostgreSQL
+test: $(TEST_STAMP) $(CHROMIUM) $(PG_INITDB)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # the tests a change is worked against: no browser, no SUMO or BlueSky, nothing slow, on every core (under 30 s)
-test-fast: $(TEST_STAMP)
+test-fast: $(TEST_STAMP) $(PG_INITDB)
 	$(BIN)/python -m pytest -n auto -m "not browser and not engines and not slow and not fuzz"
 
 # the long fuzz runs, thousands of generated inputs each (deselected from make test by pyproject's addopts)

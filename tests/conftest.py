@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 
+import postgres
 import pytest
 
 from paradeplan import make_plan, parse_scenario
@@ -73,3 +75,38 @@ def write_yaml(tmp_path):
         return path
 
     return write
+
+
+# --- PostgreSQL beside SQLite (tests/postgres.py) ----------------------------------------------
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for this session (this xdist worker): a throwaway cluster, or PARADEPLAN_TEST_POSTGRES's.
+
+    Where PostgreSQL is not installed, every test that asks for it fails and says how to install it."""
+    try:
+        server = postgres.server_for_tests()
+    except postgres.PostgresMissing as missing:
+        reason = str(missing)
+    else:
+        reason = ""
+    if reason:
+        pytest.fail(reason, pytrace=False)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> Iterator[str]:
+    """The URL of a new empty PostgreSQL database of this test's own, dropped afterwards."""
+    url = postgres_server.new_database()
+    yield url
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A new empty database of this test's own, once on SQLite (a file in tmp_path) and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'paradeplan.db'}"
+    return request.getfixturevalue("postgres_url")

@@ -1,24 +1,25 @@
 """Scenario storage: immutable versions, committed saves, Alembic migrations, SQLite and PostgreSQL.
 
-Every test gets a fresh SQLite file in tmp_path. With PARADEPLAN_TEST_POSTGRES set to a server URL
-(e.g. postgresql+psycopg://paradeplan:paradeplan@127.0.0.1/postgres) each test gets a fresh
-PostgreSQL database on that server instead, dropped afterwards (docs/web.md).
+Every test that takes `database_url` or `storage` runs twice: on a fresh SQLite file in tmp_path,
+and on a fresh database of a throwaway PostgreSQL cluster that the session starts (tests/postgres.py;
+`make test` installs Debian's postgresql). PARADEPLAN_TEST_POSTGRES set to a server URL uses that
+server instead (docs/web.md, Testing).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-import os
 import threading
-import uuid
 
+import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from paradeplan.web.app import create_app
+from paradeplan.web.settings import development_examples_folder, settings
 from paradeplan.web.storage import (
     MAX_ID,
     Base,
@@ -31,22 +32,6 @@ from paradeplan.web.storage import (
 
 SUMMARY = Summary("Small parade", dt.date(2025, 5, 7), "Asia/Almaty", elements=2, personnel=12, vehicles=2, aircraft=0)
 TEXT = "# the planner's comment\nname: Small parade  # kept too\n"
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    server = os.environ.get("PARADEPLAN_TEST_POSTGRES")
-    if not server:
-        yield f"sqlite:///{tmp_path / 'paradeplan.db'}"
-        return
-    name = f"paradeplan_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture
@@ -243,3 +228,23 @@ def test_saving_to_a_scenario_id_no_column_holds_is_not_found(storage):
 def test_the_largest_id_a_column_holds_is_looked_up(storage):
     with pytest.raises(NotFound, match=f"no scenario with id {MAX_ID}"):
         storage.scenario(MAX_ID)
+
+
+# --- the app on each database ----------------------------------------------------------------
+
+def test_the_app_migrates_an_empty_database_imports_the_examples_and_lists_them(database_url):
+    app = create_app(settings(db=database_url, examples=development_examples_folder()))
+
+    async def scenarios() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return await client.get("/api/scenarios")
+
+    try:
+        response = asyncio.run(scenarios())
+    finally:
+        app.state.workspace.storage.engine.dispose()
+    assert response.status_code == 200, response.text
+    listed = response.json()
+    assert sorted(s["filename"] for s in listed) == sorted(p.name for p in development_examples_folder().glob("*.yaml"))
+    assert all(isinstance(s["errors"], int) and isinstance(s["warnings"], int) for s in listed)  # migration 0002

@@ -19,6 +19,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .accounts_cli import tokens_app, users_app
 from .load.scenario import ScenarioError, load_scenario
 from .model.scenario import Scenario, json_schema
 from .plan.planner import Plan, make_plan
@@ -46,6 +47,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
 
 ScenarioFile = Annotated[Path, typer.Argument(help="Scenario file, YAML or JSON.", show_default=False)]
 OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")]
@@ -230,6 +234,9 @@ def serve(
         show_default=False)] = None,
     db: Annotated[str, typer.Option(help=_setting("db").help)] = _setting("db").default,
     tiles: Annotated[str | None, typer.Option(help=_setting("tiles").help)] = _setting("tiles").default,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        _setting("allowed_hosts").option, envvar=_setting("allowed_hosts").envvar, help=_setting("allowed_hosts").help,
+        metavar="NAME", show_default=False)] = None,
     examples: Annotated[Path | None, typer.Option(help=_setting("examples").help,
                                                   show_default="the repository's examples/ folder")] = None,
 ) -> None:
@@ -240,7 +247,7 @@ def serve(
     from .web.storage import StorageError
 
     wanted = settings(host=host, port=_setting("port").default if port is None else port, db=db, tiles=tiles,
-                      examples=examples)
+                      allowed_hosts=allowed_host, examples=examples)
     for problem in wanted.problems():
         err.print(problem, markup=False, soft_wrap=True)
     if wanted.problems():

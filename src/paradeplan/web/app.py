@@ -5,12 +5,15 @@ Errors reach the browser as short JSON (or a short page): 404 for unknown ids (a
 could hold included), 422 with the loader's file/line/key-path problems for a scenario that does
 not load or whose plan cannot be shown, 413 for a request body past the limit (web/limits.py),
 and 500 with one line for anything unexpected, whose traceback goes to the server log only.
+Before any of that, web/security.py refuses a Host the server is not reached by (400) and a state
+change from another site (403) or not sent as JSON (415), and adds the security headers.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,10 +24,12 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..load.scenario import Problem, ScenarioError
 from ..simulate.run import SimulationTooLong
-from . import pages
+from . import login, pages
+from .auth import Forbidden, Unauthenticated
 from .limits import MAX_BODY_BYTES, BodySizeLimit
 from .routes import API_URL, api_router
 from .schemas import ProblemReply
+from .security import HostCheck, SameOriginOnly, SecurityHeaders, served_hosts
 from .settings import Settings
 from .settings import settings as default_settings
 from .storage import NotFound
@@ -32,6 +37,8 @@ from .vendor import vendor_urls
 from .workspace import Workspace
 
 log = logging.getLogger("paradeplan.web")
+
+FORM_PATHS = login.FORM_PATHS  # paths that take an HTML form post: refused across sites, not held to JSON
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,9 +53,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.workspace = workspace
     app.add_middleware(GZipMiddleware, minimum_size=10_000)  # trips and plans of a large parade
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SameOriginOnly, form_paths=FORM_PATHS)
+    app.add_middleware(HostCheck, hosts=served_hosts(settings))
+    app.add_middleware(SecurityHeaders, tiles=settings.tiles)  # the last added runs first: refusals get them too
     app.include_router(api_router())
+    app.include_router(login.router)
     app.include_router(pages.router)
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC, check_dir=False), name="static")
+    app.exception_handler(Unauthenticated)(unauthenticated)
+    app.exception_handler(Forbidden)(forbidden)
     app.exception_handler(NotFound)(not_found)
     app.exception_handler(ScenarioError)(scenario_problems)
     app.exception_handler(SimulationTooLong)(too_long)
@@ -63,6 +76,22 @@ def _error(request: Request, status: int, title: str, detail: str) -> JSONRespon
         return JSONResponse({"detail": detail}, status_code=status)
     return HTMLResponse(f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{html.escape(detail)}</p>"
                         '<p><a href="/">All scenarios</a></p>', status_code=status)
+
+
+def unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse | HTMLResponse:
+    """401: on the API with `WWW-Authenticate`; a page links to the login page, which brings the reader back."""
+    if request.url.path.startswith(API_URL + "/"):
+        response = _error(request, 401, "Sign in", str(exc))
+        response.headers["WWW-Authenticate"] = 'Bearer realm="paradeplan"'
+        return response
+    login = f"/login?next={quote(request.url.path)}"
+    return HTMLResponse(f'<!doctype html><title>Sign in</title><h1>Sign in</h1><p>This server has accounts: '
+                        f'<a id="login-link" href="{html.escape(login)}">log in</a> to see this page.</p>',
+                        status_code=401)
+
+
+def forbidden(request: Request, exc: Forbidden) -> JSONResponse | HTMLResponse:
+    return _error(request, 403, "Not allowed", str(exc))
 
 
 def not_found(request: Request, exc: NotFound) -> JSONResponse | HTMLResponse:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from .auth import reader
 from .routes import API_URL
 from .routes.params import FromQuery, ScenarioId, ToQuery, VersionNumber
 from .schemas import ScenarioDetail, VersionItem
@@ -26,12 +26,16 @@ STATIC = Path(__file__).parent / "static"
 STATIC_URL = "/static"
 
 templates = Jinja2Templates(directory=TEMPLATES)
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reader)])
 
 
 def render(request: Request, ws: Workspace, name: str, **context: Any) -> HTMLResponse:
+    """The template with what every page shows: its libraries, and who is signed in (`identity`: None on the
+    login page, else web/auth.Identity, whose `local` puts the local-mode line on every page)."""
     return templates.TemplateResponse(request, name, {"static_url": STATIC_URL, "api_url": API_URL,
-                                                      "vendor": ws.vendor, **context})
+                                                      "vendor": ws.vendor,
+                                                      "identity": getattr(request.state, "identity", None),
+                                                      **context})
 
 
 def scenario_shown(ws: Workspace, scenario_id: int) -> dict[str, Any]:
@@ -81,15 +85,13 @@ def tribune_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId) ->
 
 
 @router.get("/docs")
-def api_docs(ws: WorkspaceDep) -> HTMLResponse:
-    """Swagger UI from the vendored files, with no request leaving the server."""
+def api_docs(request: Request, ws: WorkspaceDep) -> HTMLResponse:
+    """Swagger UI from the vendored files, with no request leaving the server and no inline script (static/js/docs.js
+    starts it, and sends every change as JSON)."""
     folder = ws.vendor.get(SWAGGER_UI)
     if folder is None:
         return HTMLResponse("<!doctype html><title>API</title><p>The API documentation needs the vendored "
                             "Swagger UI (scripts/vendor_frontend.sh); the schema is at "
                             "<a href=/openapi.json>/openapi.json</a>.</p>", status_code=503)
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="paradeplan API",
-                               swagger_js_url=f"{folder}/swagger-ui-bundle.js",
-                               swagger_css_url=f"{folder}/swagger-ui.css",
-                               swagger_favicon_url="data:,",
-                               swagger_ui_parameters={"validatorUrl": None})
+    return templates.TemplateResponse(request, "docs.html", {"static_url": STATIC_URL, "swagger": folder,
+                                                             "openapi_url": "/openapi.json"})

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,13 @@ class Setting:
     name: str
     default: object
     help: str
+    flag: str | None = None  # the `serve` option, when it is not --<name>
+    envvar: str | None = None  # the environment variable `serve` reads it from when the option is not given
+
+    @property
+    def option(self) -> str:
+        """The `serve` option that sets it."""
+        return self.flag or f"--{self.name}"
 
 
 SETTINGS = [
@@ -41,6 +50,11 @@ SETTINGS = [
     Setting("host", "127.0.0.1",
             "Address to listen on. Loopback only (127.0.0.1, ::1 or localhost) until accounts and roles land."),
     Setting("port", 8000, "Port to listen on."),
+    Setting("allowed_hosts", (),
+            "A host name or address the server is reached by, besides localhost, 127.0.0.1 and [::1] "
+            "(a name of this computer, or the one a reverse proxy passes on); give it once for each. "
+            "A request naming any other host in its Host header is refused (no DNS rebinding).",
+            flag="--allowed-host", envvar="PARADEPLAN_ALLOWED_HOSTS"),
     Setting("examples", development_examples_folder(),
             "Folder of example scenarios: imported when the database is empty, and offered as 'new from example'."),
 ]
@@ -56,6 +70,7 @@ class Settings:
     tiles: str | None
     host: str
     port: int
+    allowed_hosts: tuple[str, ...]
     examples: Path
 
     def problems(self) -> list[str]:
@@ -70,6 +85,8 @@ class Settings:
             self.tiles.startswith(("http://", "https://")) and all(key in self.tiles for key in ("{z}", "{x}", "{y}"))
         ):
             problems.append(f"--tiles {self.tiles}: must be an http(s) URL with {{z}}, {{x}} and {{y}} in it")
+        problems += [f"--allowed-host {name}: must be a host name or an address, with no scheme, port or path"
+                     for name in self.allowed_hosts if not is_host_name(name)]
         return problems
 
     @property
@@ -87,6 +104,7 @@ def settings(**values: Any) -> Settings:
     chosen: dict[str, Any] = {s.name: s.default if values.get(s.name) is None else values[s.name] for s in SETTINGS}
     if "://" not in chosen["db"]:  # a plain path: a SQLite file there
         chosen["db"] = f"sqlite:///{chosen['db']}"
+    chosen["allowed_hosts"] = host_names(chosen["allowed_hosts"])
     return Settings(**{field.name: chosen[field.name] for field in dataclasses.fields(Settings)})
 
 
@@ -97,3 +115,21 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def host_names(values: str | Iterable[str]) -> tuple[str, ...]:
+    """Host names as the Host header check compares them: lower case, an IPv6 address without its brackets,
+    each once; a value may hold several, separated by spaces or commas (as the environment variable does)."""
+    items = [values] if isinstance(values, str) else values
+    names = [name.strip().lower() for item in items for name in re.split(r"[\s,]+", item) if name.strip()]
+    return tuple(dict.fromkeys(name[1:-1] if name.startswith("[") and name.endswith("]") else name for name in names))
+
+
+def is_host_name(name: str) -> bool:
+    """A DNS name (letters, digits, hyphens and dots) or an IP address."""
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*",
+                            name) is not None

@@ -5,6 +5,10 @@ the planner wrote it (comments kept), its author, time and message, and a few fi
 scenario list. Versions are immutable: a save or a restore adds one, nothing updates or deletes
 one, and every write is committed before the call returns. The schema is made and migrated with
 Alembic (web/migrations), run in code when the storage opens.
+
+Every change is also written to the audit table in the same transaction (who, when, from where, what),
+so that no change is ever without its audit row nor an audit row without its change; audit rows are
+never updated or deleted either.
 """
 
 from __future__ import annotations
@@ -83,10 +87,55 @@ class VersionRow(Base):
     warnings: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
+class AuditRow(Base):
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(Text)
+
+
 @event.listens_for(VersionRow, "before_update")
 @event.listens_for(VersionRow, "before_delete")
 def _versions_are_immutable(mapper, connection, target) -> None:
     raise PermissionError(f"version {target.number} of scenario {target.scenario_id} is immutable")
+
+
+@event.listens_for(AuditRow, "before_update")
+@event.listens_for(AuditRow, "before_delete")
+def _audit_is_append_only(mapper, connection, target) -> None:
+    raise PermissionError(f"audit row {target.id} is append-only")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change, and from where: an account's name (or the author typed in local mode) and the
+    client's address."""
+
+    name: str
+    address: str
+
+
+SYSTEM = Actor("paradeplan", "-")  # the server itself: the examples imported into a new database
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: dt.datetime
+    actor: str
+    address: str
+    action: str
+    subject: str
+
+
+def record(session: Session, actor: Actor, action: str, subject: str) -> None:
+    """Add an audit row to the transaction of the change it records."""
+    session.add(AuditRow(at=_now(), actor=actor.name[:200], address=actor.address[:100], action=action,
+                         subject=subject))
 
 
 @dataclass(frozen=True)
@@ -149,7 +198,7 @@ class Storage:
         return make_url(self.url).render_as_string(hide_password=True)
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
+    def writing(self) -> Iterator[Session]:
         """A transaction that writes, committed on leaving. SQLite takes its write lock before the first
         read, so that no other save can add a version between reading the latest number and writing."""
         with self._session() as session, session.begin():
@@ -157,32 +206,51 @@ class Storage:
                 session.execute(text("BEGIN IMMEDIATE"))
             yield session
 
+    def reading(self) -> Session:
+        """A session to read with (a context manager)."""
+        return self._session()
+
     def is_empty(self) -> bool:
         with self._session() as session:
             return session.scalar(select(func.count()).select_from(ScenarioRow)) == 0
 
-    def create_scenario(self, text: str, summary: Summary, *, filename: str, author: str, message: str) -> Version:
-        """A new scenario whose version 1 is `text`; committed when this returns."""
-        with self._writing() as session:
+    def create_scenario(self, text: str, summary: Summary, *, filename: str, author: str, message: str,
+                        actor: Actor = SYSTEM) -> Version:
+        """A new scenario whose version 1 is `text`; committed, with its audit row, when this returns."""
+        with self.writing() as session:
             row = ScenarioRow(filename=filename, created_at=_now(), archived=False)
             session.add(row)
             session.flush()
             version = _version_row(row.id, 1, text, summary, author, message)
             session.add(version)
+            record(session, actor, "scenario created", f"scenario {row.id} version 1: {message}")
         return _version(version)
 
-    def add_version(self, scenario_id: int, text: str, summary: Summary, *, author: str, message: str) -> Version:
-        """The next version of a scenario; committed when this returns."""
-        with self._writing() as session:
+    def add_version(self, scenario_id: int, text: str, summary: Summary, *, author: str, message: str,
+                    actor: Actor = SYSTEM) -> Version:
+        """The next version of a scenario; committed, with its audit row, when this returns."""
+        with self.writing() as session:
             self._scenario_row(session, scenario_id, lock=True)
             latest = self._latest_row(session, scenario_id)
             version = _version_row(scenario_id, latest.number + 1, text, summary, author, message)
             session.add(version)
+            record(session, actor, "version saved", f"scenario {scenario_id} version {version.number}: {message}")
         return _version(version)
 
-    def set_archived(self, scenario_id: int, archived: bool) -> None:
-        with self._writing() as session:
+    def set_archived(self, scenario_id: int, archived: bool, actor: Actor = SYSTEM) -> None:
+        with self.writing() as session:
             self._scenario_row(session, scenario_id).archived = archived
+            action = "scenario archived" if archived else "scenario unarchived"
+            record(session, actor, action, f"scenario {scenario_id}")
+
+    def audit(self, *, limit: int = 200, before_id: int | None = None) -> list[AuditEntry]:
+        """The newest audit rows first, at most `limit`, older than row `before_id` when given."""
+        query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if before_id is not None:
+            query = query.where(AuditRow.id < before_id)
+        with self._session() as session:
+            return [AuditEntry(r.id, _utc(r.at), r.actor, r.address, r.action, r.subject)
+                    for r in session.scalars(query)]
 
     def scenarios(self, *, include_archived: bool = False) -> list[StoredScenario]:
         """Every scenario with its latest version, the most recently saved first."""

@@ -19,11 +19,12 @@ from ..load.scenario import ScenarioError
 from ..plan.planner import Plan
 from ..views.plan_json import JSON
 from ..views.versions import PlannedVersion, version_diff
+from .accounts import Accounts
 from .caches import PlanCache, TextChecks
 from .examples import Example, read_examples
 from .schemas import ScenarioItem
 from .settings import Settings
-from .storage import Storage, StoredScenario, Version
+from .storage import SYSTEM, Actor, Storage, StoredScenario, Version
 
 EXAMPLES_AUTHOR = "paradeplan"
 
@@ -38,6 +39,7 @@ class Workspace:
     settings: Settings
     examples: dict[str, Example]
     vendor: dict[str, str]  # package name in VERSIONS.json -> URL of its folder
+    accounts: Accounts
     plans: PlanCache = field(default_factory=PlanCache)
     texts: TextChecks = field(default_factory=TextChecks)
 
@@ -50,7 +52,8 @@ class Workspace:
         storage = Storage(settings.db)
         storage.migrate()
         texts = TextChecks()
-        workspace = cls(storage, settings, read_examples(settings.examples, texts.check), vendor, texts=texts)
+        workspace = cls(storage, settings, read_examples(settings.examples, texts.check), vendor, Accounts(storage),
+                        texts=texts)
         if storage.is_empty():
             workspace.import_examples()
         return workspace
@@ -79,16 +82,18 @@ class Workspace:
         """A scenario as the list shows it."""
         return ScenarioItem.of(stored, self.findings_count(stored))
 
-    def create_scenario(self, text: str, *, filename: str, author: str, message: str) -> Version:
+    def create_scenario(self, text: str, *, filename: str, author: str, message: str,
+                        actor: Actor = SYSTEM) -> Version:
         """Check a text and store it as a new scenario's version 1; ScenarioError, and nothing stored, when it does
         not load or its plan cannot be shown."""
         checked = self.texts.check(text, filename)
         summary = checked.shown().summary
-        version = self.storage.create_scenario(text, summary, filename=filename, author=author, message=message)
+        version = self.storage.create_scenario(text, summary, filename=filename, author=author, message=message,
+                                               actor=actor)
         self.plans.remember(version, checked)
         return version
 
-    def create_copy(self, text: str, *, filename: str, author: str, message: str) -> Version:
+    def create_copy(self, text: str, *, filename: str, author: str, message: str, actor: Actor) -> Version:
         """A new scenario from a text, its name made unique among every scenario stored, archived ones included:
         the first free of "name", "name (copy 2)", "name (copy 3)", ..., written into the text's `name`."""
         name = self.texts.check(text, filename).planned().scenario.name
@@ -96,14 +101,14 @@ class Workspace:
         unique = copy_name(name, taken)
         if unique != name:
             text = with_name(text, unique)
-        return self.create_scenario(text, filename=filename, author=author, message=message)
+        return self.create_scenario(text, filename=filename, author=author, message=message, actor=actor)
 
-    def add_version(self, stored: StoredScenario, text: str, *, author: str, message: str) -> Version:
+    def add_version(self, stored: StoredScenario, text: str, *, author: str, message: str, actor: Actor) -> Version:
         """Check a text and store it as a scenario's next version; ScenarioError, and nothing stored, when it does
         not load or its plan cannot be shown."""
         checked = self.texts.check(text, stored.filename)
         summary = checked.shown().summary
-        version = self.storage.add_version(stored.id, text, summary, author=author, message=message)
+        version = self.storage.add_version(stored.id, text, summary, author=author, message=message, actor=actor)
         self.plans.remember(version, checked)
         return version
 

@@ -1,17 +1,20 @@
-"""The JSON API under /api, by area: scenarios and versions, plans, exports."""
+"""The JSON API under /api, by area: scenarios and versions, plans, exports, who is asking and the audit.
+
+Every route asks web/auth.py whether the request's account may do what it does."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from . import exports, plans, scenarios
+from ..auth import authorize
+from . import admin, exports, plans, scenarios
 
 API_URL = "/api"
 
 
 def api_router() -> APIRouter:
     """Every API route, under /api."""
-    router = APIRouter(prefix=API_URL)
-    for area in (scenarios, plans, exports):
+    router = APIRouter(prefix=API_URL, dependencies=[Depends(authorize)])
+    for area in (scenarios, plans, exports, admin):
         router.include_router(area.router)
     return router

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 
+from ..auth import IdentityDep
 from ..schemas import (
     DEFAULT_AUTHOR,
     DEFAULT_FILENAME,
@@ -41,19 +42,20 @@ def list_scenarios(ws: WorkspaceDep, archived: ArchivedQuery = False) -> list[Sc
 
 
 @router.post("/scenarios", status_code=201, summary="Import a scenario file as a new scenario")
-def import_scenario(ws: WorkspaceDep, body: NewScenario) -> CreatedScenario:
+def import_scenario(ws: WorkspaceDep, who: IdentityDep, body: NewScenario) -> CreatedScenario:
     filename = PurePath(body.filename.replace("\\", "/")).name or DEFAULT_FILENAME
-    version = ws.create_scenario(body.yaml, filename=filename, author=body.author, message=body.message)
+    version = ws.create_scenario(body.yaml, filename=filename, author=who.author(body.author), message=body.message,
+                                 actor=who.actor(body.author))
     return CreatedScenario(id=version.scenario_id, version=version.number)
 
 
 @router.post("/scenarios/from-example", status_code=201, summary="A new scenario from an example")
-def scenario_from_example(ws: WorkspaceDep, body: FromExample) -> CreatedScenario:
+def scenario_from_example(ws: WorkspaceDep, who: IdentityDep, body: FromExample) -> CreatedScenario:
     example = ws.examples.get(body.example)
     if example is None:
         raise NotFound(f"no example named {body.example!r} (examples: {', '.join(ws.examples) or 'none'})")
-    version = ws.create_copy(example.text, filename=example.filename, author=DEFAULT_AUTHOR,
-                             message=f"new from example {example.name}")
+    version = ws.create_copy(example.text, filename=example.filename, author=who.author(DEFAULT_AUTHOR),
+                             message=f"new from example {example.name}", actor=who.actor())
     return CreatedScenario(id=version.scenario_id, version=version.number)
 
 
@@ -69,23 +71,25 @@ def get_scenario(ws: WorkspaceDep, scenario_id: ScenarioId) -> ScenarioDetail:
 
 @router.post("/scenarios/{scenario_id}/duplicate", status_code=201,
              summary="Copy a scenario's latest version, named apart from every other (\"... (copy 2)\")")
-def duplicate_scenario(ws: WorkspaceDep, scenario_id: ScenarioId, body: OptionalByAuthor = None) -> CreatedScenario:
+def duplicate_scenario(ws: WorkspaceDep, who: IdentityDep, scenario_id: ScenarioId,
+                       body: OptionalByAuthor = None) -> CreatedScenario:
     by = body or ByAuthor()
     stored = ws.storage.scenario(scenario_id)
     message = by.message or f"duplicate of scenario {scenario_id} version {stored.latest.number}"
-    version = ws.create_copy(stored.latest.yaml, filename=stored.filename, author=by.author, message=message)
+    version = ws.create_copy(stored.latest.yaml, filename=stored.filename, author=who.author(by.author),
+                             message=message, actor=who.actor(by.author))
     return CreatedScenario(id=version.scenario_id, version=version.number)
 
 
 @router.post("/scenarios/{scenario_id}/archive", summary="Hide a scenario from the list")
-def archive_scenario(ws: WorkspaceDep, scenario_id: ScenarioId) -> ArchivedScenario:
-    ws.storage.set_archived(scenario_id, True)
+def archive_scenario(ws: WorkspaceDep, who: IdentityDep, scenario_id: ScenarioId) -> ArchivedScenario:
+    ws.storage.set_archived(scenario_id, True, who.actor())
     return ArchivedScenario(id=scenario_id, archived=True)
 
 
 @router.post("/scenarios/{scenario_id}/unarchive", summary="Show an archived scenario in the list again")
-def unarchive_scenario(ws: WorkspaceDep, scenario_id: ScenarioId) -> ArchivedScenario:
-    ws.storage.set_archived(scenario_id, False)
+def unarchive_scenario(ws: WorkspaceDep, who: IdentityDep, scenario_id: ScenarioId) -> ArchivedScenario:
+    ws.storage.set_archived(scenario_id, False, who.actor())
     return ArchivedScenario(id=scenario_id, archived=False)
 
 
@@ -100,18 +104,20 @@ def get_version(ws: WorkspaceDep, scenario_id: ScenarioId, number: VersionNumber
 
 
 @router.post("/scenarios/{scenario_id}/versions", status_code=201, summary="Save a new version")
-def save_version(ws: WorkspaceDep, scenario_id: ScenarioId, body: NewVersion) -> SavedVersion:
-    version = ws.add_version(ws.storage.scenario(scenario_id), body.yaml, author=body.author, message=body.message)
+def save_version(ws: WorkspaceDep, who: IdentityDep, scenario_id: ScenarioId, body: NewVersion) -> SavedVersion:
+    version = ws.add_version(ws.storage.scenario(scenario_id), body.yaml, author=who.author(body.author),
+                             message=body.message, actor=who.actor(body.author))
     return SavedVersion(number=version.number)
 
 
 @router.post("/scenarios/{scenario_id}/versions/{number}/restore", status_code=201,
              summary="Save an old version's text as the newest version")
-def restore_version(ws: WorkspaceDep, scenario_id: ScenarioId, number: VersionNumber,
+def restore_version(ws: WorkspaceDep, who: IdentityDep, scenario_id: ScenarioId, number: VersionNumber,
                     body: OptionalByAuthor = None) -> SavedVersion:
     by = body or ByAuthor()
     stored, old = ws.storage.scenario(scenario_id), ws.storage.version(scenario_id, number)
-    version = ws.add_version(stored, old.yaml, author=by.author, message=by.message or f"restore of version {number}")
+    version = ws.add_version(stored, old.yaml, author=who.author(by.author),
+                             message=by.message or f"restore of version {number}", actor=who.actor(by.author))
     return SavedVersion(number=version.number)
 
 

@@ -1,0 +1,140 @@
+"""Who is asking, and may they: every API route and page asks for one permission (roles.py) here.
+
+A request names its account by an API token (`Authorization: Bearer ...`) or by the browser's
+session cookie (set by the login page, web/login.py). With no account in the database the server is
+in local mode: it listens on loopback only (web/settings.py), and whoever reaches it may do anything,
+as a planner on a laptop expects; the pages say so. Once an account exists, a request without
+credentials gets 401 and one whose role does not grant the permission 403, both as `{detail}` on the
+API and as a short page in the browser.
+
+Which permission a route asks for is one table, ROUTE_PERMISSIONS, by method and path: a route the
+table does not name asks for ADMIN, so that a route added without a thought is closed, not open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+
+from .accounts import Account, Accounts
+from .roles import Permission, Role, may
+from .storage import Actor
+
+SESSION_COOKIE = "paradeplan_session"
+API_PREFIX = "/api"  # routes.API_URL, which imports this module
+LOCAL = "local"  # the name changes are recorded under in local mode, when the author typed none
+
+P = Permission
+ROUTE_PERMISSIONS: dict[tuple[str, str], Permission] = {
+    ("GET", "/api/scenarios"): P.READ,
+    ("POST", "/api/scenarios"): P.EDIT,
+    ("POST", "/api/scenarios/from-example"): P.EDIT,
+    ("GET", "/api/examples"): P.READ,
+    ("GET", "/api/scenarios/{scenario_id}"): P.READ,
+    ("POST", "/api/scenarios/{scenario_id}/duplicate"): P.EDIT,
+    ("POST", "/api/scenarios/{scenario_id}/archive"): P.EDIT,
+    ("POST", "/api/scenarios/{scenario_id}/unarchive"): P.EDIT,
+    ("GET", "/api/scenarios/{scenario_id}/versions"): P.READ,
+    ("GET", "/api/scenarios/{scenario_id}/versions/{number}"): P.READ,
+    ("POST", "/api/scenarios/{scenario_id}/versions"): P.EDIT,
+    ("POST", "/api/scenarios/{scenario_id}/versions/{number}/restore"): P.EDIT,
+    ("GET", "/api/scenarios/{scenario_id}/diff"): P.READ,
+    ("POST", "/api/scenarios/{scenario_id}/compare"): P.READ,  # compares, stores nothing
+    ("POST", "/api/validate"): P.READ,  # checks a text, stores nothing
+    ("POST", "/api/trips"): P.READ,  # simulates a text, stores nothing
+    ("GET", "/api/scenarios/{scenario_id}/plan"): P.READ,
+    ("GET", "/api/scenarios/{scenario_id}/findings"): P.READ,
+    ("GET", "/api/scenarios/{scenario_id}/trips"): P.READ,
+    ("GET", "/api/scenarios/{scenario_id}/cards"): P.READ,
+    ("GET", "/api/scenarios/{scenario_id}/export/csv"): P.READ,
+    ("GET", "/api/scenarios/{scenario_id}/export/bluesky"): P.READ,
+    ("GET", "/api/audit"): P.ADMIN,
+    ("GET", "/api/me"): P.READ,
+}
+
+
+class Unauthenticated(Exception):
+    """No credentials, or credentials that name no enabled account: 401."""
+
+
+class Forbidden(Exception):
+    """An account whose role does not grant what the route asks: 403."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a request comes from: an account, or anyone on this computer in local mode."""
+
+    name: str
+    role: Role
+    local: bool
+    address: str
+
+    def actor(self, typed_author: str | None = None) -> Actor:
+        """Who a change is recorded under: the account; in local mode the author typed, if any."""
+        name = (typed_author or LOCAL) if self.local else self.name
+        return Actor(name, self.address)
+
+    def author(self, typed: str) -> str:
+        """A version's author: the account's name; in local mode, what was typed."""
+        return typed if self.local else self.name
+
+
+def credentials(request: Request) -> str | None:
+    """The API token of `Authorization: Bearer`, else the session cookie's, else None."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def identify(request: Request, accounts: Accounts) -> Identity:
+    """The request's identity; Unauthenticated when accounts exist and it names none of them."""
+    address = request.client.host if request.client else "-"
+    token = credentials(request)
+    account: Account | None = accounts.by_token(token) if token else None
+    if account is not None:
+        return Identity(account.name, account.role, False, address)
+    if accounts.count() == 0:
+        return Identity(LOCAL, Role.ADMIN, True, address)
+    raise Unauthenticated("sign in first: this server has accounts (send `Authorization: Bearer <token>` "
+                          "or log in at /login)")
+
+
+def permission_of(request: Request) -> Permission:
+    """What the matched route asks for; ADMIN for a route the table does not name."""
+    route = request.scope.get("route")
+    if route is None:
+        return Permission.ADMIN
+    path = route.path  # as the area's router names it: without the /api its parent router adds
+    return ROUTE_PERMISSIONS.get((request.method, path if path.startswith(API_PREFIX) else API_PREFIX + path),
+                                 Permission.ADMIN)
+
+
+def authorize(request: Request) -> Identity:
+    """The FastAPI dependency of every API route: the identity, once it may do what the route asks."""
+    identity = identify(request, _accounts(request))
+    needed = permission_of(request)
+    if not may(identity.role, needed):
+        raise Forbidden(f"the {identity.role.value} role may not do this (it needs the {needed.value} permission)")
+    request.state.identity = identity
+    return identity
+
+
+def reader(request: Request) -> Identity:
+    """The dependency of every page: anyone who may read."""
+    identity = identify(request, _accounts(request))
+    if not may(identity.role, Permission.READ):
+        raise Forbidden(f"the {identity.role.value} role may not read")
+    request.state.identity = identity
+    return identity
+
+
+def _accounts(request: Request) -> Accounts:
+    return cast(Accounts, request.app.state.workspace.accounts)
+
+
+IdentityDep = Annotated[Identity, Depends(authorize)]
