@@ -1066,11 +1066,41 @@ def test_the_api_docs_use_the_vendored_swagger_ui(client):
 runner = CliRunner()
 
 
-def test_serve_refuses_a_host_other_than_loopback_in_one_line():
+def test_serve_refuses_a_host_beyond_loopback_without_https_in_one_line():
     result = runner.invoke(cli, ["serve", "--host", "0.0.0.0"])
     assert (result.exit_code, result.output.strip().splitlines()) == (2, [
-        "--host 0.0.0.0: the server listens on loopback only (127.0.0.1, ::1 or localhost) "
-        "until accounts and roles land"])
+        "--host 0.0.0.0: beyond loopback the server needs HTTPS: give --certfile and --keyfile, or "
+        "--behind-proxy ADDRESS when a reverse proxy ends TLS"])
+
+
+def test_serve_refuses_a_host_beyond_loopback_without_an_admin(tmp_path, served):
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    result = runner.invoke(cli, ["serve", "--host", "0.0.0.0", "--behind-proxy", "127.0.0.1", "--db", db])
+    assert (result.exit_code, result.output.strip()) == (
+        2, f"--host 0.0.0.0: beyond loopback the server needs an admin account first: "
+           f"paradeplan users add NAME --role admin --db {db}")
+
+
+def test_serve_goes_beyond_loopback_behind_a_proxy_once_an_admin_exists(tmp_path, served):
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    runner.invoke(cli, ["users", "add", "ann", "--role", "admin", "--db", db], input="correct horse battery\n")
+    result = runner.invoke(cli, ["serve", "--host", "0.0.0.0", "--behind-proxy", "127.0.0.1", "--db", db,
+                                 "--examples", str(tmp_path)])
+    assert (result.exit_code, served["host"], served["behind_proxy"]) == (0, "0.0.0.0", "127.0.0.1")
+
+
+def test_serve_with_a_certificate_gives_an_https_url(tmp_path, served):
+    for name in ("cert.pem", "key.pem"):
+        (tmp_path / name).write_text("checked by the TLS library when it serves, not here")
+    result = runner.invoke(cli, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--examples", str(tmp_path),
+                                 "--certfile", str(tmp_path / "cert.pem"), "--keyfile", str(tmp_path / "key.pem")])
+    assert f"open https://127.0.0.1:{served['port']}/" in result.output
+
+
+def test_serve_refuses_a_certificate_without_its_key(tmp_path):
+    (tmp_path / "cert.pem").write_text("-")
+    result = runner.invoke(cli, ["serve", "--certfile", str(tmp_path / "cert.pem")])
+    assert (result.exit_code, result.output.strip()) == (2, "--certfile and --keyfile go together")
 
 
 def test_serve_refuses_a_database_it_cannot_open_in_one_line(tmp_path):
@@ -1094,8 +1124,8 @@ def served(monkeypatch) -> dict:
     """Where `paradeplan serve` would serve: the socket's address, filled in instead of running the server."""
     address: dict = {}
 
-    def remember(web, sock):
-        address.update(host=sock.getsockname()[0], port=sock.getsockname()[1])
+    def remember(web, sock, chosen):
+        address.update(host=sock.getsockname()[0], port=sock.getsockname()[1], behind_proxy=chosen.behind_proxy)
         sock.close()
 
     monkeypatch.setattr(cli_module, "run_server", remember)
@@ -1115,7 +1145,7 @@ def test_serve_prints_the_url_to_open_once_it_listens(tmp_path, served):
     port = free_port()
     result = runner.invoke(cli, ["serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert (result.output.strip(), served) == (f"paradeplan workspace: open http://127.0.0.1:{port}/",
-                                               {"host": "127.0.0.1", "port": port})
+                                               {"host": "127.0.0.1", "port": port, "behind_proxy": None})
 
 
 def test_serve_takes_the_next_free_port_when_the_default_is_busy(tmp_path, served, busy_port, monkeypatch):

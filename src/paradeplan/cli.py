@@ -40,6 +40,8 @@ from .views.terminal import (
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from .web.settings import Settings as WebSettings
+
 app = typer.Typer(
     name="paradeplan",
     help="Plan, check and time parades: marching blocks, vehicle columns and flypasts, to the second.",
@@ -239,21 +241,31 @@ def serve(
         metavar="NAME", show_default=False)] = None,
     examples: Annotated[Path | None, typer.Option(help=_setting("examples").help,
                                                   show_default="the repository's examples/ folder")] = None,
+    certfile: Annotated[Path | None, typer.Option(help=_setting("certfile").help, show_default=False)] = None,
+    keyfile: Annotated[Path | None, typer.Option(help=_setting("keyfile").help, show_default=False)] = None,
+    behind_proxy: Annotated[str | None, typer.Option("--behind-proxy", help=_setting("behind_proxy").help,
+                                                     metavar="ADDRESS", show_default=False)] = None,
 ) -> None:
-    """Serve the browser workspace (on loopback only, until accounts land) and print the URL to open."""
+    """Serve the browser workspace and print the URL to open: on loopback with no setup; beyond it once an admin
+    account exists, over HTTPS or behind a reverse proxy that ends TLS."""
     from .web.app import create_app
     from .web.listen import PortBusy, listening_socket
-    from .web.settings import settings
+    from .web.settings import is_loopback, settings
     from .web.storage import StorageError
 
     wanted = settings(host=host, port=_setting("port").default if port is None else port, db=db, tiles=tiles,
-                      allowed_hosts=allowed_host, examples=examples)
+                      allowed_hosts=allowed_host, examples=examples, certfile=certfile, keyfile=keyfile,
+                      behind_proxy=behind_proxy)
     for problem in wanted.problems():
         err.print(problem, markup=False, soft_wrap=True)
     if wanted.problems():
         raise typer.Exit(EXIT_REFUSED)
     try:
         web = create_app(wanted)
+        if not is_loopback(wanted.host) and not web.state.workspace.accounts.has_admin():
+            err.print(f"--host {wanted.host}: beyond loopback the server needs an admin account first: "
+                      f"paradeplan users add NAME --role admin --db {db}", markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_REFUSED)
         sock = listening_socket(wanted.host, wanted.port, try_next=port is None)
     except (StorageError, PortBusy) as exc:
         err.print(str(exc), markup=False, soft_wrap=True)
@@ -262,14 +274,19 @@ def serve(
     if chosen.port != wanted.port:
         err.print(f"port {wanted.port} is in use: listening on {chosen.port}", markup=False)
     out.print(f"paradeplan workspace: open {chosen.url}", markup=False)
-    run_server(web, sock)
+    run_server(web, sock, chosen)
 
 
-def run_server(web: FastAPI, sock: socket.socket) -> None:
-    """Serve the app on an already listening socket until Ctrl-C."""
+def run_server(web: FastAPI, sock: socket.socket, chosen: WebSettings) -> None:
+    """Serve the app on an already listening socket until Ctrl-C: over HTTPS with a certificate; trusting the
+    X-Forwarded-* headers of the reverse proxy named, and of no one when none is."""
     import uvicorn
 
-    uvicorn.Server(uvicorn.Config(web, host=sock.getsockname()[0], port=sock.getsockname()[1])).run(sockets=[sock])
+    config = uvicorn.Config(
+        web, host=sock.getsockname()[0], port=sock.getsockname()[1],
+        ssl_certfile=chosen.certfile, ssl_keyfile=chosen.keyfile,
+        proxy_headers=chosen.behind_proxy is not None, forwarded_allow_ips=chosen.behind_proxy or "")
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 @app.command("simulate")

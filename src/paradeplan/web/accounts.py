@@ -79,6 +79,12 @@ class Accounts:
         with self.storage.reading() as session:
             return session.scalar(select(func.count()).select_from(AccountRow)) or 0
 
+    def has_admin(self) -> bool:
+        """Whether an enabled admin exists: the server is served beyond loopback only then."""
+        with self.storage.reading() as session:
+            return session.scalar(select(AccountRow.id).where(AccountRow.role == Role.ADMIN.value,
+                                                              AccountRow.disabled.is_(False)).limit(1)) is not None
+
     def add(self, name: str, role: str, password: str, actor: Actor) -> Account:
         """A new account; AccountError for a name taken or malformed, an unknown role or a short password."""
         name, role_ = _valid_name(name), _valid_role(role)

@@ -48,7 +48,13 @@ SETTINGS = [
             "e.g. https://tile.example.org/{z}/{x}/{y}.png. "
             "Without it the map has a plain background and no request leaves the server."),
     Setting("host", "127.0.0.1",
-            "Address to listen on. Loopback only (127.0.0.1, ::1 or localhost) until accounts and roles land."),
+            "Address to listen on. Beyond loopback (127.0.0.1, ::1, localhost) only once an admin account exists, "
+            "and with --certfile and --keyfile (HTTPS) or --behind-proxy."),
+    Setting("certfile", None, "TLS certificate (PEM) to serve HTTPS with; with --keyfile."),
+    Setting("keyfile", None, "TLS private key (PEM) of --certfile."),
+    Setting("behind_proxy", None,
+            "The address of the reverse proxy that ends TLS in front of this server (e.g. 127.0.0.1): its "
+            "X-Forwarded-For and X-Forwarded-Proto are trusted, no one else's.", flag="--behind-proxy"),
     Setting("port", 8000, "Port to listen on."),
     Setting("allowed_hosts", (),
             "A host name or address the server is reached by, besides localhost, 127.0.0.1 and [::1] "
@@ -72,13 +78,21 @@ class Settings:
     port: int
     allowed_hosts: tuple[str, ...]
     examples: Path
+    certfile: Path | None = None
+    keyfile: Path | None = None
+    behind_proxy: str | None = None  # the proxy's address, whose X-Forwarded-* headers are trusted
 
     def problems(self) -> list[str]:
         """Why these settings cannot be served, one line each; empty when they can."""
         problems = []
-        if not is_loopback(self.host):
-            problems.append(f"--host {self.host}: the server listens on loopback only (127.0.0.1, ::1 or localhost) "
-                            "until accounts and roles land")
+        if not is_loopback(self.host) and not self.tls and self.behind_proxy is None:
+            problems.append(f"--host {self.host}: beyond loopback the server needs HTTPS: give --certfile and "
+                            "--keyfile, or --behind-proxy ADDRESS when a reverse proxy ends TLS")
+        if (self.certfile is None) != (self.keyfile is None):
+            problems.append("--certfile and --keyfile go together")
+        problems += [f"--{name} {path}: no such file" for name, path in (("certfile", self.certfile),
+                                                                         ("keyfile", self.keyfile))
+                     if path is not None and not Path(path).is_file()]
         if not 0 < self.port < 65536:
             problems.append(f"--port {self.port}: must be between 1 and 65535")
         if self.tiles is not None and not (
@@ -90,10 +104,14 @@ class Settings:
         return problems
 
     @property
+    def tls(self) -> bool:
+        return self.certfile is not None and self.keyfile is not None
+
+    @property
     def url(self) -> str:
         """Where to open the workspace in a browser."""
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}/"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}/"
 
 
 def settings(**values: Any) -> Settings:
