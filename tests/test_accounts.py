@@ -300,3 +300,16 @@ def test_a_signed_in_page_names_the_account_and_offers_to_log_out(tmp_path):
     token = token_for(client, Role.VIEWER)
     page = client.get("/", headers=bearer(token)).text
     assert ('id="local-mode"' in page, "viewer · viewer" in page, 'id="logout"' in page) == (False, True, True)
+
+
+def test_the_audit_page_lists_the_changes_for_an_admin(tmp_path):
+    client = open_workspace(tmp_path)
+    admin = token_for(client, Role.ADMIN)
+    client.post("/api/scenarios", json={"yaml": PARADE, "message": "first"}, headers=bearer(admin))
+    assert "scenario 1 version 1: first" in client.get("/audit", headers=bearer(admin)).text
+
+
+def test_the_audit_page_is_refused_to_a_planner(tmp_path):
+    client = open_workspace(tmp_path)
+    planner = token_for(client, Role.PLANNER)
+    assert client.get("/audit", headers=bearer(planner)).status_code == 403

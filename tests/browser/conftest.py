@@ -43,8 +43,9 @@ def paradeplan_command() -> list[str]:
 
 
 class Server:
-    def __init__(self, url: str):
+    def __init__(self, url: str, db: Path):
         self.url = url
+        self.db = db  # its SQLite file, for `paradeplan users --db` in a test of accounts
 
     def api(self, path: str, body: dict | None = None):
         data = None if body is None else json.dumps(body).encode()
@@ -88,7 +89,7 @@ def serving(folder: Path):
                 if time.monotonic() > deadline:
                     pytest.fail(f"paradeplan serve did not answer within 60 s:\n{(folder / 'server.log').read_text()}")
                 time.sleep(0.2)
-        yield Server(url)
+        yield Server(url, folder / "paradeplan.db")
     finally:
         process.terminate()
         process.wait(timeout=20)

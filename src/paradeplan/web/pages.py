@@ -14,7 +14,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from .auth import reader
+from .auth import Forbidden, reader
+from .roles import Permission, may
 from .routes import API_URL
 from .routes.params import FromQuery, ScenarioId, ToQuery, VersionNumber
 from .schemas import ScenarioDetail, VersionItem
@@ -27,6 +28,7 @@ STATIC_URL = "/static"
 
 templates = Jinja2Templates(directory=TEMPLATES)
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reader)])
+AUDIT_PAGE_ROWS = 200
 
 
 def render(request: Request, ws: Workspace, name: str, **context: Any) -> HTMLResponse:
@@ -82,6 +84,17 @@ def diff_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId,
 @router.get("/scenarios/{scenario_id}/tribune")
 def tribune_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId) -> HTMLResponse:
     return render(request, ws, "tribune.html", scenario=scenario_shown(ws, scenario_id))
+
+
+@router.get("/audit")
+def audit_page(request: Request, ws: WorkspaceDep, before: int | None = None) -> HTMLResponse:
+    """Every change, the newest first, 200 to a page (admins only, as GET /api/audit)."""
+    identity = request.state.identity
+    if not may(identity.role, Permission.ADMIN):
+        raise Forbidden(f"the {identity.role.value} role may not read the audit (it needs the admin permission)")
+    entries = ws.storage.audit(limit=AUDIT_PAGE_ROWS, before_id=before if before and before > 0 else None)
+    return render(request, ws, "audit.html", entries=entries,
+                  older=entries[-1].id if len(entries) == AUDIT_PAGE_ROWS else None)
 
 
 @router.get("/docs")
