@@ -40,10 +40,16 @@ def staff(tmp_path_factory):
     """One workspace with the examples, a scenario with an air segment, and a token for every role."""
     client = open_workspace(tmp_path_factory.mktemp("staff"), development_examples_folder())
     tokens = {role: token_for(client, role) for role in Role}
+    cookies = {}
+    for role in Role:  # each account logged in through the login page as well: its session cookie
+        login = client.post("/login", content=f"name={role.value}&password={PASSWORD}".encode(),
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        cookies[role] = {"Cookie": f"paradeplan_session={login.cookies['paradeplan_session']}"}
+    credentials = {"token": {role: bearer(token) for role, token in tokens.items()}, "cookie": cookies}
     created = client.post("/api/scenarios", json={"yaml": WITH_AIR, "filename": "parade.yaml"},
                           headers=bearer(tokens[Role.ADMIN]))
     assert created.status_code == 201, created.text
-    return client, tokens, created.json()["id"]
+    return client, credentials, created.json()["id"]
 
 
 # what each route answers when it is allowed: (status, JSON body); {id} is the scenario with air
@@ -73,7 +79,8 @@ ALLOWED = {
     ("GET", "/api/audit"): (200, None),
     ("GET", "/api/me"): (200, None),
 }
-CASES = [(route, role) for route in ALLOWED for role in [*Role, None]]
+CASES = [(route, role, kind) for route in ALLOWED for role in Role for kind in ("token", "cookie")] + [
+    (route, None, "none") for route in ALLOWED]
 
 
 def expected(route: tuple[str, str], role: Role | None) -> int:
@@ -82,21 +89,22 @@ def expected(route: tuple[str, str], role: Role | None) -> int:
     return ALLOWED[route][0] if may(role, ROUTE_PERMISSIONS[route]) else 403
 
 
-@pytest.mark.parametrize(("route", "role"), CASES, ids=[f"{m} {p} as {r or 'nobody'}" for (m, p), r in CASES])
-def test_the_role_matrix(staff, route, role):
-    client, tokens, scenario_id = staff
+@pytest.mark.parametrize(("route", "role", "kind"), CASES,
+                         ids=[f"{m} {p} as {r or 'nobody'} by {k}" for (m, p), r, k in CASES])
+def test_the_role_matrix(staff, route, role, kind):
+    client, credentials, scenario_id = staff
     method, path = route
     body = ALLOWED[route][1]
     url = path.replace("{scenario_id}", str(scenario_id)).replace("{number}", "1")
-    headers = bearer(tokens[role]) if role is not None else {}
+    headers = credentials[kind][role] if role is not None else {}
     response = client.request(method, url, json=body, headers=headers) if method == "POST" else client.request(
         method, url, headers=headers)
     assert response.status_code == expected(route, role), response.text
 
 
 def test_every_api_route_is_in_the_matrix(staff):
-    client, tokens, _ = staff
-    paths = client.get("/openapi.json", headers=bearer(tokens[Role.VIEWER])).json()["paths"]
+    client, _, _ = staff
+    paths = client.get("/openapi.json").json()["paths"]
     routes = {(method.upper(), path) for path, methods in paths.items() for method in methods}
     assert routes == set(ROUTE_PERMISSIONS) == set(ALLOWED)
 
