@@ -321,3 +321,41 @@ def test_the_audit_page_is_refused_to_a_planner(tmp_path):
     client = open_workspace(tmp_path)
     planner = token_for(client, Role.PLANNER)
     assert client.get("/audit", headers=bearer(planner)).status_code == 403
+
+
+# --- on both databases --------------------------------------------------------------------------------
+
+@pytest.fixture
+def either(database_url, tmp_path):
+    """The app on a new SQLite file, and again on a new PostgreSQL database; its connections closed after, so
+    that the database can be dropped."""
+    from paradeplan.web.app import create_app
+    from paradeplan.web.settings import settings
+
+    client = Client(create_app(settings(db=database_url, examples=tmp_path / "no-examples")))
+    yield client
+    client.app.state.workspace.storage.engine.dispose()
+
+
+def test_a_token_opens_the_api_on_either_database(either):
+    client = either
+    token = token_for(client, Role.PLANNER)
+    response = client.post("/api/scenarios", json={"yaml": PARADE}, headers=bearer(token))
+    assert (response.status_code, client.get("/api/me", headers=bearer(token)).json()["name"]) == (201, "planner")
+
+
+def test_a_save_and_its_audit_row_are_one_transaction_on_either_database(either):
+    client = either
+    token = token_for(client, Role.PLANNER)
+    client.post("/api/scenarios", json={"yaml": PARADE}, headers=bearer(token))
+    client.post("/api/scenarios", json={"yaml": PARADE.replace("ranks: 4", "ranks: -4")}, headers=bearer(token))
+    actions = [e.action for e in client.app.state.workspace.storage.audit()]
+    assert actions == ["scenario created", "token created", "account created"]
+
+
+def test_a_disabled_accounts_session_stops_working_at_once_on_either_database(either):
+    client = either
+    token_for(client, Role.PLANNER)
+    session = log_in(client, "planner", PASSWORD).cookies["paradeplan_session"]
+    accounts_of(client).disable("planner", SYSTEM)
+    assert client.get("/api/me", headers={"Cookie": f"paradeplan_session={session}"}).status_code == 401
