@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
+OPENSSL := /usr/bin/openssl
 # Debian's PostgreSQL server programs (the newest installed version), for the tests on PostgreSQL
 PG_INITDB := $(or $(shell ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1),/usr/lib/postgresql/N/bin/initdb)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -28,6 +29,11 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+# openssl makes the self-signed certificate of the HTTPS test
+$(OPENSSL):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openssl
+
 # Debian's postgresql: the tests start a throwaway cluster of it in a temporary folder (tests/postgres.py)
 $(PG_INITDB):
 	$(SUDO) apt-get update -qq
@@ -42,7 +48,7 @@ demo: $(STAMP)
 
 # lint and type-check (config in pyproject.toml), then every test: browser, engines and slow ones included,
 # the storage tests on SQLite and on PostgreSQL
-test: $(TEST_STAMP) $(CHROMIUM) $(PG_INITDB)
+test: $(TEST_STAMP) $(CHROMIUM) $(PG_INITDB) $(OPENSSL)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -1,11 +1,13 @@
-"""Two `paradeplan serve` processes on one PostgreSQL database, as behind a proxy: each sees the other's saves
-and the other's accounts, since the database is the only state they share (sessions and tokens included)."""
+"""`paradeplan serve` as a staff's server runs it: two processes on one PostgreSQL database, as behind a proxy,
+each seeing the other's saves and accounts (the database is the only state they share, sessions and tokens
+included); and HTTPS with a certificate of its own."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import shutil
+import ssl
 import subprocess
 import sys
 import time
@@ -20,6 +22,7 @@ from paradeplan.web.accounts import Accounts
 from paradeplan.web.storage import SYSTEM, Storage
 
 pytestmark = pytest.mark.slow
+UNVERIFIED = ssl._create_unverified_context()  # the test's own self-signed certificate
 PASSWORD = "correct horse battery"
 
 
@@ -32,18 +35,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(db: str, folder: Path):
+def serving(db: str, folder: Path, *options: str, scheme: str = "http"):
     script = Path(sys.executable).with_name("paradeplan")
     command = [str(script)] if script.exists() else [shutil.which("paradeplan") or "paradeplan"]
     port = free_port()
-    process = subprocess.Popen([*command, "serve", "--port", str(port), "--db", db, "--examples", str(folder)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([*command, "serve", "--port", str(port), "--db", db, "--examples", str(folder),
+                                *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"{scheme}://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(url + "/login", timeout=2).close()
+                urllib.request.urlopen(url + "/login", timeout=2, context=UNVERIFIED).close()
                 break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -76,3 +79,15 @@ def test_two_processes_on_one_postgresql_see_each_others_saves(postgres_url, tmp
              {"yaml": PARADE.replace("ranks: 4", "ranks: 8"), "message": "saved on the second"})
         versions = call(first + f"/api/scenarios/{created['id']}/versions", token)
     assert [v["message"] for v in versions] == ["saved on the second", "saved on the first"]
+
+
+def test_serve_with_a_certificate_answers_over_https(tmp_path):
+    # a self-signed certificate for 127.0.0.1, made with openssl as an admin would
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   check=True, capture_output=True)
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    options = ("--certfile", str(tmp_path / "cert.pem"), "--keyfile", str(tmp_path / "key.pem"))
+    with serving(db, tmp_path, *options, scheme="https") as url, urllib.request.urlopen(
+            url + "/api/me", context=UNVERIFIED, timeout=10) as response:
+        assert (response.status, json.loads(response.read())["local"]) == (200, True)
