@@ -8,9 +8,9 @@ each one gets is fixed in docs/web.md. Every template also gets `static_url`, `a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
@@ -19,6 +19,7 @@ from .roles import Permission, may
 from .routes import API_URL
 from .routes.params import FromQuery, ScenarioId, ToQuery, VersionNumber
 from .schemas import ScenarioDetail, VersionItem
+from .storage import MAX_ID
 from .vendor import SWAGGER_UI
 from .workspace import Workspace, WorkspaceDep
 
@@ -29,6 +30,7 @@ STATIC_URL = "/static"
 templates = Jinja2Templates(directory=TEMPLATES)
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reader)])
 AUDIT_PAGE_ROWS = 200
+AuditBefore = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only rows older than this id.")]
 
 
 def render(request: Request, ws: Workspace, name: str, **context: Any) -> HTMLResponse:
@@ -87,12 +89,12 @@ def tribune_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId) ->
 
 
 @router.get("/audit")
-def audit_page(request: Request, ws: WorkspaceDep, before: int | None = None) -> HTMLResponse:
+def audit_page(request: Request, ws: WorkspaceDep, before: AuditBefore = None) -> HTMLResponse:
     """Every change, the newest first, 200 to a page (admins only, as GET /api/audit)."""
     identity = request.state.identity
     if not may(identity.role, Permission.ADMIN):
         raise Forbidden(f"the {identity.role.value} role may not read the audit (it needs the admin permission)")
-    entries = ws.storage.audit(limit=AUDIT_PAGE_ROWS, before_id=before if before and before > 0 else None)
+    entries = ws.storage.audit(limit=AUDIT_PAGE_ROWS, before_id=before)
     return render(request, ws, "audit.html", entries=entries,
                   older=entries[-1].id if len(entries) == AUDIT_PAGE_ROWS else None)
 
