@@ -35,6 +35,13 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def signed_in(login, csrf: bool = True) -> dict[str, str]:
+    """The headers a signed-in page sends: both cookies of the login, and the CSRF token as a header."""
+    session, token = login.cookies["paradeplan_session"], login.cookies["paradeplan_csrf"]
+    headers = {"Cookie": f"paradeplan_session={session}; paradeplan_csrf={token}"}
+    return {**headers, "X-CSRF-Token": token} if csrf else headers
+
+
 @pytest.fixture(scope="module")
 def staff(tmp_path_factory):
     """One workspace with the examples, a scenario with an air segment, and a token for every role."""
@@ -44,7 +51,7 @@ def staff(tmp_path_factory):
     for role in Role:  # each account logged in through the login page as well: its session cookie
         login = client.post("/login", content=f"name={role.value}&password={PASSWORD}".encode(),
                             headers={"Content-Type": "application/x-www-form-urlencoded"})
-        cookies[role] = {"Cookie": f"paradeplan_session={login.cookies['paradeplan_session']}"}
+        cookies[role] = signed_in(login)
     credentials = {"token": {role: bearer(token) for role, token in tokens.items()}, "cookie": cookies}
     created = client.post("/api/scenarios", json={"yaml": WITH_AIR, "filename": "parade.yaml"},
                           headers=bearer(tokens[Role.ADMIN]))
@@ -359,3 +366,35 @@ def test_a_disabled_accounts_session_stops_working_at_once_on_either_database(ei
     session = log_in(client, "planner", PASSWORD).cookies["paradeplan_session"]
     accounts_of(client).disable("planner", SYSTEM)
     assert client.get("/api/me", headers={"Cookie": f"paradeplan_session={session}"}).status_code == 401
+
+
+# --- CSRF ---------------------------------------------------------------------------------------------
+
+def test_a_change_by_session_cookie_without_the_csrf_token_is_refused(tmp_path):
+    client = open_workspace(tmp_path)
+    token_for(client, Role.PLANNER)
+    headers = signed_in(log_in(client, "planner", PASSWORD), csrf=False)
+    response = client.post("/api/scenarios", json={"yaml": PARADE}, headers=headers)
+    assert (response.status_code, response.json()["detail"].startswith("missing or wrong CSRF token")) == (403, True)
+
+
+def test_a_change_by_session_cookie_with_a_wrong_csrf_token_is_refused(tmp_path):
+    client = open_workspace(tmp_path)
+    token_for(client, Role.PLANNER)
+    headers = {**signed_in(log_in(client, "planner", PASSWORD)), "X-CSRF-Token": "guessed"}
+    assert client.post("/api/scenarios", json={"yaml": PARADE}, headers=headers).status_code == 403
+
+
+def test_a_change_by_session_cookie_with_its_csrf_token_is_made(tmp_path):
+    client = open_workspace(tmp_path)
+    token_for(client, Role.PLANNER)
+    headers = signed_in(log_in(client, "planner", PASSWORD))
+    assert client.post("/api/scenarios", json={"yaml": PARADE}, headers=headers).status_code == 201
+
+
+def test_the_csrf_cookie_is_readable_by_the_pages_script_and_strict(tmp_path):
+    client = open_workspace(tmp_path)
+    token_for(client, Role.PLANNER)
+    cookies = log_in(client, "planner", PASSWORD).headers.get_list("set-cookie")
+    csrf = next(c.lower() for c in cookies if c.startswith("paradeplan_csrf="))
+    assert ("httponly" in csrf, "samesite=strict" in csrf) == (False, True)

@@ -1,7 +1,8 @@
 """Who is asking, and may they: every API route and page asks for one permission (roles.py) here.
 
 A request names its account by an API token (`Authorization: Bearer ...`) or by the browser's
-session cookie (set by the login page, web/login.py). With no account in the database the server is
+session cookie (set by the login page, web/login.py); a change made with the cookie must also repeat
+the CSRF cookie in its X-CSRF-Token header. With no account in the database the server is
 in local mode: it listens on loopback only (web/settings.py), and whoever reaches it may do anything,
 as a planner on a laptop expects; the pages say so. Once an account exists, a request without
 credentials gets 401 and one whose role does not grant the permission 403, both as `{detail}` on the
@@ -13,6 +14,7 @@ table does not name asks for ADMIN, so that a route added without a thought is c
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from typing import Annotated, cast
 
@@ -23,6 +25,9 @@ from .roles import Permission, Role, may
 from .storage import Actor
 
 SESSION_COOKIE = "paradeplan_session"
+CSRF_COOKIE = "paradeplan_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 API_PREFIX = "/api"  # routes.API_URL, which imports this module
 LOCAL = "local"  # the name changes are recorded under in local mode, when the author typed none
 
@@ -92,16 +97,27 @@ def credentials(request: Request) -> str | None:
 
 
 def identify(request: Request, accounts: Accounts) -> Identity:
-    """The request's identity; Unauthenticated when accounts exist and it names none of them."""
+    """The request's identity; Unauthenticated when accounts exist and it names none of them, Forbidden for a
+    change made with the session cookie that does not repeat the CSRF cookie in its X-CSRF-Token header."""
     address = request.client.host if request.client else "-"
     token = credentials(request)
     account: Account | None = accounts.by_token(token) if token else None
     if account is not None:
+        if request.method not in SAFE_METHODS and token == request.cookies.get(SESSION_COOKIE):
+            _check_csrf(request)
         return Identity(account.name, account.role, False, address)
     if accounts.count() == 0:
         return Identity(LOCAL, Role.ADMIN, True, address)
     raise Unauthenticated("sign in first: this server has accounts (send `Authorization: Bearer <token>` "
                           "or log in at /login)")
+
+
+def _check_csrf(request: Request) -> None:
+    expected = request.cookies.get(CSRF_COOKIE, "")
+    given = request.headers.get(CSRF_HEADER, "")
+    if not expected or not hmac.compare_digest(expected.encode(), given.encode()):
+        raise Forbidden("missing or wrong CSRF token: a change made from a signed-in page repeats the "
+                        f"{CSRF_COOKIE} cookie in the X-CSRF-Token header")
 
 
 def permission_of(request: Request) -> Permission:

@@ -1,10 +1,11 @@
 """The login page, log out, and the limit on login attempts.
 
 A login sets the session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page
-sends it) and Secure when the page came over HTTPS. Together with the refusal of cross-site state
-changes (web/security.py: Origin and Sec-Fetch-Site checked, every change but these two forms sent as
-JSON) that is the CSRF protection: a request another site makes carries neither the cookie nor a
-same-origin Origin.
+sends it) and Secure when the page came over HTTPS; and a CSRF cookie that the pages' script sends
+back as the X-CSRF-Token header of every change (web/auth.py checks it: double submit). With the
+refusal of cross-site state changes (web/security.py: Origin and Sec-Fetch-Site checked, every change
+but these two forms sent as JSON), a request another site makes has neither the cookies, nor the
+header, nor a same-origin Origin.
 
 Failed logins are counted per account and per address over LOGIN_WINDOW_S; past the limit the page
 answers 429 with Retry-After, whatever the password, until the window has passed. The counts live in
@@ -13,6 +14,7 @@ the process: with several processes, each counts its own (docs/web.md says so).
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections import defaultdict, deque
@@ -23,7 +25,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .accounts import Accounts
-from .auth import SESSION_COOKIE
+from .auth import CSRF_COOKIE, SESSION_COOKIE
 from .pages import render
 from .workspace import WorkspaceDep
 
@@ -105,8 +107,10 @@ async def log_in(request: Request, ws: WorkspaceDep) -> Response:
         return response
     token = accounts.open_session(account.name, address)
     redirect = RedirectResponse(target, status_code=303)
-    redirect.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https",
-                        path="/")
+    secure = request.url.scheme == "https"
+    redirect.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure, path="/")
+    # the CSRF token: the pages' script reads it (so not HttpOnly) and sends it back as X-CSRF-Token
+    redirect.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(32), samesite="strict", secure=secure, path="/")
     return redirect
 
 
@@ -117,4 +121,5 @@ def log_out(request: Request, ws: WorkspaceDep) -> Response:
         ws.accounts.close_session(token, request.client.host if request.client else "-")
     redirect = RedirectResponse(f"/login?next={quote('/')}", status_code=303)
     redirect.delete_cookie(SESSION_COOKIE, path="/")
+    redirect.delete_cookie(CSRF_COOKIE, path="/")
     return redirect

@@ -19,10 +19,17 @@ export async function getJSON(url) {
   return parse(await fetch(url, { headers: { Accept: "application/json" } }));
 }
 
+// The login page's CSRF cookie, which a change made with the session cookie must repeat as a header;
+// empty in local mode and for API tokens, which need none.
+export function csrfToken() {
+  const found = document.cookie.split("; ").find((c) => c.startsWith("paradeplan_csrf="));
+  return found ? decodeURIComponent(found.slice("paradeplan_csrf=".length)) : "";
+}
+
 export async function postJSON(url, body = {}) {
   return parse(await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken() },
     body: JSON.stringify(body),
   }));
 }

@@ -17,8 +17,10 @@
     requestInterceptor: (request) => {
       const method = (request.method || "GET").toUpperCase();
       const typed = Object.keys(request.headers || {}).some((name) => name.toLowerCase() === "content-type");
-      if (!["GET", "HEAD", "OPTIONS"].includes(method) && !typed) {
-        request.headers = { ...request.headers, "Content-Type": "application/json" };
+      if (!["GET", "HEAD", "OPTIONS"].includes(method)) {
+        const csrf = document.cookie.split("; ").find((c) => c.startsWith("paradeplan_csrf="));
+        request.headers = { ...request.headers, ...(typed ? {} : { "Content-Type": "application/json" }),
+          ...(csrf ? { "X-CSRF-Token": decodeURIComponent(csrf.slice("paradeplan_csrf=".length)) } : {}) };
       }
       return request;
     },
