@@ -21,7 +21,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, fun
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .roles import Role
-from .storage import Actor, Base, Storage, record
+from .storage import Actor, Base, Storage, as_utc, record, utc_now
 
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD_CHARS = 10
@@ -94,7 +94,7 @@ class Accounts:
             if session.scalar(select(AccountRow).where(AccountRow.name == name)) is not None:
                 raise AccountError(f"an account named {name!r} exists already")
             row = AccountRow(name=name, role=role_.value, password_hash=_hasher.hash(password), disabled=False,
-                             created_at=_now())
+                             created_at=utc_now())
             session.add(row)
             record(session, actor, "account created", f"{name} ({role_.value})")
         return self.get(name)
@@ -128,7 +128,7 @@ class Accounts:
             row = self._row(session, name)
             if row.disabled:
                 raise AccountError(f"the account {name!r} is disabled")
-            session.add(TokenRow(account_id=row.id, kind="api", token_hash=token_hash(token), created_at=_now()))
+            session.add(TokenRow(account_id=row.id, kind="api", token_hash=token_hash(token), created_at=utc_now()))
             record(session, actor, "token created", name)
         return token
 
@@ -138,8 +138,8 @@ class Accounts:
         token = secrets.token_urlsafe(TOKEN_BYTES)
         with self.storage.writing() as session:
             row = self._row(session, name)
-            session.add(TokenRow(account_id=row.id, kind="session", token_hash=token_hash(token), created_at=_now(),
-                                 expires_at=_now() + dt.timedelta(hours=SESSION_HOURS)))
+            session.add(TokenRow(account_id=row.id, kind="session", token_hash=token_hash(token), created_at=utc_now(),
+                                 expires_at=utc_now() + dt.timedelta(hours=SESSION_HOURS)))
             record(session, Actor(row.name, address), "logged in", row.name)
         return token
 
@@ -165,7 +165,7 @@ class Accounts:
             if found is None:
                 return None
             row, token_row = found
-            if row.disabled or (token_row.expires_at is not None and _utc(token_row.expires_at) <= _now()):
+            if row.disabled or (token_row.expires_at is not None and as_utc(token_row.expires_at) <= utc_now()):
                 return None
             return self._account(session, row)
 
@@ -192,7 +192,7 @@ class Accounts:
     @staticmethod
     def _account(session: Session, row: AccountRow) -> Account:
         tokens = session.scalar(select(func.count()).select_from(TokenRow).where(TokenRow.account_id == row.id))
-        return Account(row.name, Role(row.role), row.disabled, _utc(row.created_at), tokens or 0)
+        return Account(row.name, Role(row.role), row.disabled, as_utc(row.created_at), tokens or 0)
 
 
 def token_hash(token: str) -> str:
@@ -212,11 +212,3 @@ def _valid_role(role: str) -> Role:
         return Role(role)
     except ValueError:
         raise AccountError(f"{role!r} is not a role: one of {', '.join(r.value for r in Role)}") from None
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

@@ -134,7 +134,7 @@ class AuditEntry:
 
 def record(session: Session, actor: Actor, action: str, subject: str) -> None:
     """Add an audit row to the transaction of the change it records."""
-    session.add(AuditRow(at=_now(), actor=actor.name[:200], address=actor.address[:100], action=action,
+    session.add(AuditRow(at=utc_now(), actor=actor.name[:200], address=actor.address[:100], action=action,
                          subject=subject))
 
 
@@ -218,7 +218,7 @@ class Storage:
                         actor: Actor = SYSTEM) -> Version:
         """A new scenario whose version 1 is `text`; committed, with its audit row, when this returns."""
         with self.writing() as session:
-            row = ScenarioRow(filename=filename, created_at=_now(), archived=False)
+            row = ScenarioRow(filename=filename, created_at=utc_now(), archived=False)
             session.add(row)
             session.flush()
             version = _version_row(row.id, 1, text, summary, author, message)
@@ -249,7 +249,7 @@ class Storage:
         if before_id is not None:
             query = query.where(AuditRow.id < before_id)
         with self._session() as session:
-            return [AuditEntry(r.id, _utc(r.at), r.actor, r.address, r.action, r.subject)
+            return [AuditEntry(r.id, as_utc(r.at), r.actor, r.address, r.action, r.subject)
                     for r in session.scalars(query)]
 
     def scenarios(self, *, include_archived: bool = False) -> list[StoredScenario]:
@@ -341,7 +341,8 @@ def _sqlite_pragmas(connection, record) -> None:
     cursor.close()
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """Now, in UTC: every time stored is."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -351,12 +352,12 @@ def _first_line(exc: BaseException) -> str:
 
 def _version_row(scenario_id: int, number: int, text: str, summary: Summary, author: str, message: str) -> VersionRow:
     return VersionRow(scenario_id=scenario_id, number=number, yaml=text, author=author, message=message,
-                      created_at=_now(), name=summary.name, date=summary.date, timezone=summary.timezone,
+                      created_at=utc_now(), name=summary.name, date=summary.date, timezone=summary.timezone,
                       elements=summary.elements, personnel=summary.personnel, vehicles=summary.vehicles,
                       aircraft=summary.aircraft, errors=summary.errors, warnings=summary.warnings)
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
+def as_utc(moment: dt.datetime) -> dt.datetime:
     """SQLite hands back naive times; every time stored is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
@@ -364,7 +365,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 def _version(row: VersionRow) -> Version:
     summary = Summary(row.name, row.date, row.timezone, row.elements, row.personnel, row.vehicles, row.aircraft,
                       row.errors, row.warnings)
-    return Version(row.scenario_id, row.number, row.yaml, row.author, row.message, _utc(row.created_at), summary)
+    return Version(row.scenario_id, row.number, row.yaml, row.author, row.message, as_utc(row.created_at), summary)
 
 
 def _stored(scenario: ScenarioRow, latest: VersionRow) -> StoredScenario:

@@ -20,12 +20,6 @@ export function readJSONScript(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
-// "2025-05-07T10:12:00+00:00" in the reader's own locale, for "last saved" columns
-export function localDateTime(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
-
 export function showProblems(container, lines) {
   container.replaceChildren(...lines.map((line) => el("div", { class: "problem" }, line)));
   container.hidden = lines.length === 0;

@@ -11,14 +11,17 @@ export function passesOf(plan) {
 }
 
 // what is at the tribune at clock time t: state "before" (nothing has come yet), "passing", "interval"
-// (between two elements) or "after" (everything has passed); now (passing), next, last (passed)
+// (between two elements) or "after" (everything has passed); now (passing), upcoming (in order), next
+// (the first of them), last (of the elements clear of the tribune, the one that cleared last).
+// The workspace's readout and the tribune view both show this.
 export function passingAt(passes, t) {
   const now = passes.filter((p) => p.start <= t && t <= p.end);
-  const next = passes.find((p) => p.start > t) || null;
+  const upcoming = passes.filter((p) => p.start > t);
+  const next = upcoming[0] || null;
   const passed = passes.filter((p) => p.end < t);
-  const last = passed.length ? passed.reduce((a, b) => (b.end > a.end ? b : a)) : null;
+  const last = passed.length ? passed.reduce((a, b) => (b.end >= a.end ? b : a)) : null;
   const state = now.length ? "passing" : !last ? "before" : next ? "interval" : "after";
-  return { state, now, next, last };
+  return { state, now, upcoming, next, last };
 }
 
 const STATE_WORDS = { before: "Not at the tribune yet", interval: "Interval", after: "The parade has passed" };

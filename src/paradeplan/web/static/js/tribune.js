@@ -5,7 +5,8 @@
 // Until the plan loads, it says why not and tries again.
 import { getJSON } from "./api.js";
 import { el, readJSONScript } from "./dom.js";
-import { countdown, midnightMs, secondsOf, wholeClock, zoneLabel } from "./time.js";
+import { passesOf, passingAt } from "./passing.js";
+import { countdown, midnightMs, wholeClock, zoneLabel } from "./time.js";
 
 const RETRY_S = 5;
 const UPCOMING = 6;
@@ -29,12 +30,6 @@ async function loadPlan() {
   }
 }
 
-// every element past the tribune, ground and air together, in order (the plan's `passes`), with the start and end
-// of its passing in clock seconds
-function passesOf(plan) {
-  return plan.passes.map((p) => ({ ...p, start: secondsOf(p.start, plan.date), end: secondsOf(p.end, plan.date) }));
-}
-
 // clock seconds now: real time, or the rehearsal clock of ?at=HH:MM:SS
 function clockOf(plan) {
   const at = new URLSearchParams(window.location.search).get("at");
@@ -49,20 +44,6 @@ function clockOf(plan) {
   return () => start + (performance.now() - wallStart) / 1000;
 }
 
-// what the stand sees at clock second t: "before" the first element reaches the tribune, an element "passing",
-// an "interval" between two, and "after" the last has cleared
-function stateAt(passes, t) {
-  const current = passes.filter((p) => p.start <= t && t <= p.end);
-  const upcoming = passes.filter((p) => p.start > t);
-  // of the elements clear of the tribune, the one that cleared last
-  const lastPassed = passes.filter((p) => p.end < t).reduce((last, p) => (!last || p.end >= last.end ? p : last), null);
-  let state = "interval";
-  if (current.length) state = "passing";
-  else if (upcoming.length === passes.length) state = "before";
-  else if (!upcoming.length) state = "after";
-  return { state, current, upcoming, lastPassed };
-}
-
 const CALM = {
   before: () => "The parade has not reached the tribune",
   interval: (next, t) => `Interval · next in ${countdown(next.start - t)}`,
@@ -72,8 +53,7 @@ const CALM = {
 function show(passes, now) {
   const t = now();
   set("clock", wholeClock(t));
-  const { state, current, upcoming, lastPassed } = stateAt(passes, t);
-  const next = upcoming[0];
+  const { state, now: current, upcoming, next, last: lastPassed } = passingAt(passes, t);
   $("now").dataset.state = state;
   if (state === "passing") {
     set("now-name", current.map((p) => p.name).join(" · "));
