@@ -166,6 +166,36 @@ def plan(
         print_plan(result)
 
 
+@app.command("forecast")
+def forecast_command(
+    file: ScenarioFile,
+    actuals: Annotated[Path, typer.Option("--actuals", help="The day's records, one JSON object a line "
+                                          "(the body of POST .../live/events).", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan JSON with the forecast.")] = False,
+    output: OutputFile = None,
+) -> None:
+    """Forecast the day from actual passings: every element's delay, forecast times and what to tell whom."""
+    from .live.forecast import forecast
+    from .live.records import read_records_jsonl
+    from .load.files import read_text
+    from .views.live_json import forecast_json
+    from .views.live_terminal import print_forecast
+
+    result = make_plan(_load(file))
+    try:
+        records = read_records_jsonl(result, read_text(actuals), str(actuals))
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_FILE) from None
+    _note_errors(result, file)
+    day = forecast(result, records)
+    if as_json:
+        _write(_json(forecast_json(result, day)), output)
+    else:
+        print_forecast(result, day)
+
+
 @app.command()
 def schema(output: OutputFile = None) -> None:
     """Print the JSON Schema of scenario files, for editors to autocomplete."""

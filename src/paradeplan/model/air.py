@@ -92,6 +92,10 @@ class AirSegment(_Model):
     over_ground: Literal["allowed", "forbidden"] = Field(
         "allowed", description="Whether formations may cross the tribune while ground elements pass it."
     )
+    ground_clear_s: Annotated[float, lim.SEPARATION] = Field(
+        0.0, description="Where over_ground is forbidden: least time from the last ground tail clearing the "
+        "tribune to a formation over it, s; the live forecast calls less an error."
+    )
     tribune: PointName | None = Field(None, description="Route point the flypast is timed to (default: timing.anchor).")
     elevation_ft: Annotated[float, lim.ELEVATION] = Field(
         0.0,

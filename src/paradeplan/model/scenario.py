@@ -142,6 +142,10 @@ class Timing(_Model):
     sim_tolerance_s: Annotated[float, Field(gt=0), lim.SIM_TOLERANCE] = Field(
         5.0, description="Simulated and planned times at a point further apart than this draw a finding, s."
     )
+    max_cadence_spm: Annotated[float, Field(gt=0), lim.CADENCE] = Field(
+        130.0, description="The highest cadence the control room may ask of a marching block on the day, "
+        "paces a minute (quick time is 120)."
+    )
 
 
 class InlineVehicle(_Model):
