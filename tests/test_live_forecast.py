@@ -129,11 +129,6 @@ def test_a_plan_too_close_for_its_gap_is_forecast_held_back():
     assert forecast(plan, []).delay_s("second") == pytest.approx(4.667, abs=1e-3)
 
 
-def test_the_forecast_keeps_every_gap_so_its_gap_check_finds_nothing():
-    plan = plan_of(element(FOOT, id="first"), element(FOOT, id="second", gap_before_s=2))
-    assert [f.code for f in forecast(plan, []).findings if f.code == "gap-too-small"] == []
-
-
 # --- formations ----------------------------------------------------------------------------------
 
 INLINE = {"category": "fixed-wing", "min_kt": 100, "max_kt": 350}

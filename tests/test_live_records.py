@@ -72,7 +72,8 @@ def test_an_unknown_point_lists_the_route_points():
 
 
 def test_an_element_that_does_not_pass_the_point_says_where_it_marches():
-    assert str(refused(element="buk", point="release")) == "'buk' does not pass 'release': it marches from start to turn-off."
+    message = str(refused(element="buk", point="release"))
+    assert message == "'buk' does not pass 'release': it marches from start to turn-off."
 
 
 def test_a_formation_without_a_hold_has_no_hold_exit():
@@ -114,5 +115,5 @@ def test_a_records_file_reports_every_problem_with_its_line():
 
 def test_a_records_file_may_not_void_a_record_it_does_not_have():
     lines = [json.dumps({"id": "r2", "void": "r9", "reason": "typo"})]
-    with pytest.raises(ScenarioError, match="day.jsonl:1: void: voids 'r9', which is not on the record"):
+    with pytest.raises(ScenarioError, match=r"day\.jsonl:1: void: voids 'r9', which is not on the record"):
         read_records_jsonl(parade(), "\n".join(lines), "day.jsonl")

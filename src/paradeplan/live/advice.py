@@ -81,10 +81,8 @@ def advise(base: Baseline, elements: dict[str, ElementForecast]) -> list[Correct
 
 def _name(base: Baseline, element_id: str | None) -> str:
     """An element's name as the staff call it (its id when it has none)."""
-    for e in [*base.plan.ground, *base.plan.air]:
-        if e.id == element_id:
-            return e.name
-    return str(element_id)
+    names = {g.id: g.name for g in base.plan.ground} | {f.id: f.name for f in base.plan.air}
+    return names.get(str(element_id), str(element_id))
 
 
 def _speed_limit_mps(base: Baseline, g: GroundPlan) -> float | None:
@@ -202,7 +200,7 @@ def _air_for_ground(base: Baseline, elements: dict[str, ElementForecast]) -> Cor
         return None
     order = [base.plan.air[k] for k in base.formation_order]
     for n, f in enumerate(order):
-        clear_s = ground_clear_of_tribune_s(base, elements, f.over_tribune_s)
+        clear_s = ground_clear_of_tribune_s(base, elements, f.id)
         over_s = elements[f.id].at(TRIBUNE)
         if clear_s is None:
             continue

@@ -16,6 +16,7 @@ from ..plan.ground_checks import leaders_ahead
 from ..plan.planner import Plan
 from .records import HOLD_EXIT, IP, TRIBUNE, Edge
 
+# run again on the forecast, or replaced by what is: road gaps are kept by the forecast's own rule
 TIME_CODES = frozenset({"gap-too-small", "tribune-separation", "loss-of-separation", "air-over-ground"})
 BASELINES_KEPT = 8
 
@@ -49,6 +50,7 @@ class Baseline:
     planned: dict[str, Times]  # ground and air
     pairs: tuple[tuple[int, int, float], ...]  # (leader row, follower row, slack s) by follower
     formation_order: tuple[int, ...]  # formations by planned tribune time
+    clear_before: dict[str, tuple[str, ...]]  # formation -> the ground elements planned to clear the tribune first
     static_findings: tuple[Finding, ...]
 
     @classmethod
@@ -60,8 +62,13 @@ class Baseline:
             times: Times = {HOLD_EXIT: {"head": f.hold_exit_s}} if f.hold_exit_s is not None else {}
             planned[f.id] = {**times, IP: {"head": f.ip_s}, TRIBUNE: {"head": f.over_tribune_s}}
         order = tuple(sorted(range(len(plan.air)), key=lambda k: (plan.air[k].over_tribune_s, plan.air[k].index)))
-        return cls(plan, point_m, planned, _pairs(plan), order,
+        tribune = plan.tribune
+        clear_before = {f.id: tuple(g.id for g in plan.ground
+                                    if tribune in g.times and g.times[tribune][1] <= f.over_tribune_s)
+                        for f in plan.air}
+        return cls(plan, point_m, planned, _pairs(plan), order, clear_before,
                    tuple(f for f in plan.findings if f.code not in TIME_CODES))
+
 
 _baselines: OrderedDict[int, Baseline] = OrderedDict()
 
@@ -95,9 +102,8 @@ def _pairs(plan: Plan) -> tuple[tuple[int, int, float], ...]:
                 found.append((leader.row, follower.row, min(slacks)))
     return tuple(found)
 
-def ground_clear_of_tribune_s(base: Baseline, elements: dict[str, ElementForecast], over_s: float) -> float | None:
-    """When the last ground element planned to clear the tribune before `over_s` (planned) clears it, as forecast."""
+
+def ground_clear_of_tribune_s(base: Baseline, elements: dict[str, ElementForecast], formation: str) -> float | None:
+    """When the last ground element planned to clear the tribune before the formation clears it, as forecast."""
     tribune = base.plan.tribune
-    tails = [elements[g.id].at(tribune, "tail") for g in base.plan.ground
-             if tribune in g.times and g.times[tribune][1] <= over_s]
-    return max(tails, default=None)
+    return max((elements[g].at(tribune, "tail") for g in base.clear_before[formation]), default=None)

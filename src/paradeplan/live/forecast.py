@@ -15,8 +15,9 @@ Rules, exactly:
   formation ahead of it there (as forecast).
 - Forecast time at a point and edge: the record where there is one, else planned + D.
 
-Findings are the plan's, with those that depend on times run again on the forecast (road gaps,
-tribune separation, loss of separation between formations shifted by different amounts), an error
+Findings are the plan's, with those that depend on times run again on the forecast (tribune
+separation, loss of separation between formations shifted by different amounts; road gaps need no
+check, the rule keeps them, and a plan's gap error shows as the follower held), an error
 where a formation that may not overfly the column would cross the tribune less than
 air.ground_clear_s after the column's last tail, and a `late` warning for every element more than
 LATE_S off the plan at the anchor (a formation: the tribune).
@@ -35,7 +36,6 @@ from ..plan.air import FormationPlan, Track
 from ..plan.air_checks import loss_of_separation_findings, tribune_separation_findings
 from ..plan.findings import Finding
 from ..plan.ground import MarchTimes
-from ..plan.ground_checks import gap_findings
 from ..plan.planner import Plan
 from .advice import Correction, Order, advise, orders
 from .baseline import Baseline, ElementForecast, Times, baseline, ground_clear_of_tribune_s
@@ -141,18 +141,22 @@ def _element(element_id: str, air: bool, own: float, delay: float, held_by: str 
 
 
 def _time_findings(base: Baseline, elements: dict[str, ElementForecast]) -> list[Finding]:
-    """The checks that depend on times, run on the forecast, and the `late` warnings."""
+    """The checks that depend on times, run on the forecast, and the `late` warnings. Road gaps are not checked
+    again: the forecast's rule keeps every one (forecast_march; tests/test_live_properties.py checks it)."""
     plan = base.plan
-    delays = np.array([elements[g.id].delay_s for g in plan.ground])
-    march = plan.march
-    shifted = MarchTimes(march.xs_m, march.head_s + delays[:, None], march.pass_time_s)
-    found = gap_findings(plan.ground, shifted, plan.scenario.timing.min_gap_m)
+    found: list[Finding] = []
     air = [_shift(f, elements[f.id].delay_s) for f in plan.air]
     if plan.scenario.air is not None:
         found += tribune_separation_findings(air, plan.scenario.air.min_separation_s)
         found += _separation(base, air, elements)
         found += _under_formation(base, elements)
     return found + _late(base, elements)
+
+
+def forecast_march(plan: Plan, day: Forecast) -> MarchTimes:
+    """The plan's march table with every ground element moved by its forecast delay."""
+    delays = np.array([day.delay_s(g.id) for g in plan.ground])
+    return MarchTimes(plan.march.xs_m, plan.march.head_s + delays[:, None], plan.march.pass_time_s)
 
 
 def _shift(formation: FormationPlan, delay_s: float) -> FormationPlan:
@@ -180,7 +184,7 @@ def _under_formation(base: Baseline, elements: dict[str, ElementForecast]) -> li
         return []
     found = []
     for f in base.plan.air:
-        clear_s = ground_clear_of_tribune_s(base, elements, f.over_tribune_s)
+        clear_s = ground_clear_of_tribune_s(base, elements, f.id)
         over_s = elements[f.id].at(TRIBUNE)
         if clear_s is not None and over_s - clear_s < air.ground_clear_s - 1e-6:
             found.append(Finding("error", "column-under-formation",
