@@ -1047,7 +1047,10 @@ def test_the_openapi_schema_lists_every_api_route(client):
         "/api/scenarios/{scenario_id}/findings", "/api/scenarios/{scenario_id}/trips",
         "/api/scenarios/{scenario_id}/export/csv", "/api/scenarios/{scenario_id}/export/bluesky",
         "/api/scenarios/{scenario_id}/cards", "/api/trips", "/api/scenarios/{scenario_id}/compare", "/api/me",
-        "/api/audit"})
+        "/api/audit", "/api/scenarios/{scenario_id}/live", "/api/scenarios/{scenario_id}/live/end",
+        "/api/scenarios/{scenario_id}/live/clock", "/api/scenarios/{scenario_id}/live/events",
+        "/api/scenarios/{scenario_id}/live/forecast", "/api/scenarios/{scenario_id}/live/corrections",
+        "/api/scenarios/{scenario_id}/live/stream", "/api/scenarios/{scenario_id}/live/report.csv"})
 
 
 def test_the_api_docs_load_nothing_from_another_origin(client):

@@ -64,3 +64,9 @@ def test_a_missing_records_file_is_a_clear_error(tmp_path):
     scenario.write_text(PARADE, encoding="utf-8")
     result = runner.invoke(app, ["forecast", str(scenario), "--actuals", str(tmp_path / "none.jsonl")])
     assert (result.exit_code, result.stderr.strip()) == (2, f"{tmp_path / 'none.jsonl'}: no such file")
+
+
+def test_the_json_gives_each_records_difference_from_the_plan(tmp_path):
+    # the report reads these, so the browser subtracts no times: +40.0 at the start, and so at the tribune
+    guard = json.loads(run(tmp_path, LATE, json_out=True).stdout)["ground"][0]
+    assert (guard["recorded_off_s"], guard["anchor_off_s"]) == ({"start": {"head": 40.0}}, 40.0)

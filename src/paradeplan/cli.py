@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from . import __version__
 from .accounts_cli import tokens_app, users_app
+from .drill_cli import drill
 from .load.scenario import ScenarioError, load_scenario
 from .model.scenario import Scenario, json_schema
 from .plan.planner import Plan, make_plan
@@ -52,6 +53,7 @@ app = typer.Typer(
 
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
+app.command("drill")(drill)
 
 ScenarioFile = Annotated[Path, typer.Argument(help="Scenario file, YAML or JSON.", show_default=False)]
 OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")]
@@ -61,6 +63,7 @@ EXIT_BAD_FILE = 2  # the file cannot be read as a scenario
 EXIT_REFUSED = 2  # an option, setting or size the command refuses, as click does a bad option
 EXIT_INTERNAL = 3  # something unexpected: a bug, logged for a report
 MAX_RUNS = 1_000_000  # rehearsal runs: a million gives percentiles to far better than a second
+SHUTDOWN_WAIT_S = 5  # on Ctrl-C or SIGTERM, open event streams (the day's screens) are closed after this
 LOG_DIR_VARIABLE = "PARADEPLAN_LOG_DIR"  # where internal errors are logged; default ~/.local/state/paradeplan
 
 
@@ -315,7 +318,8 @@ def run_server(web: FastAPI, sock: socket.socket, chosen: WebSettings) -> None:
     config = uvicorn.Config(
         web, host=sock.getsockname()[0], port=sock.getsockname()[1],
         ssl_certfile=chosen.certfile, ssl_keyfile=chosen.keyfile,
-        proxy_headers=chosen.behind_proxy is not None, forwarded_allow_ips=chosen.behind_proxy or "")
+        proxy_headers=chosen.behind_proxy is not None, forwarded_allow_ips=chosen.behind_proxy or "",
+        timeout_graceful_shutdown=SHUTDOWN_WAIT_S)
     uvicorn.Server(config).run(sockets=[sock])
 
 

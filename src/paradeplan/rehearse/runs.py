@@ -141,13 +141,20 @@ def flypast_runs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """How late (negative: early) the lead crosses the tribune in each run, without and with the crew's corrections."""
     wind_mps = wind_kt * KT
-    tas_mps = flypast.tas_kt * KT
-    leg = wind_triangle(tas_mps, flypast.leg_track_deg[None, :], wind_from_deg[:, None], wind_mps[:, None])
-    at_ip_s = flypast.ip_s + exit_error_s + (flypast.leg_m / leg.ground_speed_mps).sum(axis=1) - flypast.leg_s
-    ground_speed = wind_triangle(tas_mps, flypast.track_deg, wind_from_deg, wind_mps).ground_speed_mps
+    at_ip_s = ip_times_s(flypast, exit_error_s, wind_from_deg, wind_kt)
+    ground_speed = wind_triangle(flypast.tas_kt * KT, flypast.track_deg, wind_from_deg, wind_mps).ground_speed_mps
     uncorrected = at_ip_s + flypast.ip_distance_m / ground_speed - flypast.over_tribune_s
     corrected = _corrected_crossing_s(flypast, at_ip_s, wind_from_deg, wind_mps) - flypast.over_tribune_s
     return uncorrected, corrected
+
+
+def ip_times_s(
+    flypast: FlypastModel, exit_error_s: np.ndarray, wind_from_deg: np.ndarray, wind_kt: np.ndarray
+) -> np.ndarray:
+    """When the lead reaches the IP in each run: its hold exit error, then the leg at planned TAS in the drawn wind."""
+    leg = wind_triangle(flypast.tas_kt * KT, flypast.leg_track_deg[None, :], wind_from_deg[:, None],
+                        wind_kt[:, None] * KT)
+    return flypast.ip_s + exit_error_s + (flypast.leg_m / leg.ground_speed_mps).sum(axis=1) - flypast.leg_s
 
 
 def _corrected_crossing_s(
@@ -198,8 +205,18 @@ def chunks(runs: int, seed: int) -> list[Chunk]:
     return [Chunk(k, seed, min(CHUNK_RUNS, runs - start)) for k, start in enumerate(range(0, runs, CHUNK_RUNS))]
 
 
-def run_chunk(model: RehearsalModel, chunk: Chunk) -> ChunkResult:
-    """Draw one chunk's runs from its own seed and compute them: the same chunk gives the same numbers anywhere."""
+class Draws(NamedTuple):
+    """One chunk's random numbers: what makes each of its runs differ from the plan."""
+
+    step_off_error_s: np.ndarray  # (R, N) each ground element's step-off, late positive
+    speed_mps: np.ndarray  # (R, N) each ground element's speed for the whole march
+    wind_kt: np.ndarray  # (R,) one wind a run for every formation
+    wind_from_deg: np.ndarray  # (R,)
+    exit_error_s: np.ndarray  # (R, F) each lead's hold exit (without a hold: its IP), late positive
+
+
+def draw_chunk(model: RehearsalModel, chunk: Chunk) -> Draws:
+    """One chunk's draws from its own seed: the same chunk draws the same numbers anywhere."""
     rng = np.random.default_rng(np.random.SeedSequence(chunk.seed, spawn_key=(chunk.number,)))
     ground, spread = model.ground, model.uncertainty
     runs, count, formations = chunk.runs, len(ground.ids), len(model.flypasts)
@@ -209,10 +226,18 @@ def run_chunk(model: RehearsalModel, chunk: Chunk) -> ChunkResult:
     wind_kt = np.clip(model.wind_kt + spread.wind_speed_sd_kt * rng.standard_normal(runs), 0.0, model.wind_cap_kt)
     wind_from = (model.wind_from_deg + spread.wind_direction_sd_deg * rng.standard_normal(runs)) % 360.0
     exit_error = rng.normal(0.0, spread.hold_exit_sd_s, (runs, formations))
+    return Draws(step_off_error, speed, wind_kt, wind_from, exit_error)
+
+
+def run_chunk(model: RehearsalModel, chunk: Chunk) -> ChunkResult:
+    """Draw one chunk's runs from its own seed and compute them: the same chunk gives the same numbers anywhere."""
+    draws = draw_chunk(model, chunk)
+    runs, formations = chunk.runs, len(model.flypasts)
     uncorrected, corrected = np.zeros((runs, formations)), np.zeros((runs, formations))
     for k, flypast in enumerate(model.flypasts):
-        uncorrected[:, k], corrected[:, k] = flypast_runs(flypast, exit_error[:, k], wind_from, wind_kt)
-    return ChunkResult(chunk.number, march_runs(model, step_off_error, speed), uncorrected, corrected)
+        uncorrected[:, k], corrected[:, k] = flypast_runs(flypast, draws.exit_error_s[:, k], draws.wind_from_deg,
+                                                          draws.wind_kt)
+    return ChunkResult(chunk.number, march_runs(model, draws.step_off_error_s, draws.speed_mps), uncorrected, corrected)
 
 
 # --- the whole rehearsal ---------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def forecast_json(plan: Plan, forecast: Forecast) -> JSON:
 def live_state(plan: Plan, forecast: Forecast) -> JSON:
     """What changes with a record: every element's delays and times, corrections, orders, findings, passes."""
     day = plan.scenario.day
-    elements = {e.id: _element(day, e) for e in forecast.elements.values()}
+    elements = {e.id: _element(day, e, plan.anchor) for e in forecast.elements.values()}
     anchor = plan.anchor
     at_anchor = [(e.at(anchor, "head"), e.at(anchor, "tail")) for e in forecast.elements.values()
                  if not e.air and anchor in e.forecast_s]
@@ -54,9 +54,17 @@ def _times(day: ParadeDay, times: Times) -> dict[str, dict[str, str]]:
     return {point: {edge: day.iso(time_s) for edge, time_s in edges.items()} for point, edges in times.items()}
 
 
-def _element(day: ParadeDay, e: ElementForecast) -> JSON:
+def _element(day: ParadeDay, e: ElementForecast, anchor: str) -> JSON:
+    """Delays, times, and what the report shows: each record's difference from the plan (`recorded_off_s`) and the
+    head's at the anchor, recorded else forecast (`anchor_off_s`; a formation: over the tribune)."""
+    at = TRIBUNE if e.air else anchor
+    anchor_off_s = (round(e.forecast_s[at]["head"] - e.planned_s[at]["head"], 1) if at in e.planned_s else None)
     return {"air": e.air, "delay_s": round(e.delay_s, 1), "own_delay_s": round(e.own_delay_s, 1),
-            "held_by": e.held_by, "forecast": _times(day, e.forecast_s), "recorded": _times(day, e.recorded_s)}
+            "held_by": e.held_by, "forecast": _times(day, e.forecast_s), "recorded": _times(day, e.recorded_s),
+            "recorded_off_s": {point: {edge: round(time_s - e.planned_s[point][edge], 1)
+                                       for edge, time_s in edges.items()}
+                               for point, edges in e.recorded_s.items()},
+            "anchor_off_s": anchor_off_s}
 
 
 def correction_json(day: ParadeDay, c: Correction, decided: str | None = None) -> JSON:

@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..load.scenario import Problem, ScenarioError
 from ..simulate.run import SimulationTooLong
-from . import login, pages
+from . import live_pages, login, pages
 from .auth import Forbidden, Unauthenticated
 from .limits import MAX_BODY_BYTES, BodySizeLimit
 from .routes import API_URL, api_router
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(login.router)
     app.include_router(pages.router)
+    app.include_router(live_pages.router)
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC, check_dir=False), name="static")
     app.exception_handler(Unauthenticated)(unauthenticated)
     app.exception_handler(Forbidden)(forbidden)

@@ -10,6 +10,8 @@ API and as a short page in the browser.
 
 Which permission a route asks for is one table, ROUTE_PERMISSIONS, by method and path: a route the
 table does not name asks for ADMIN, so that a route added without a thought is closed, not open.
+A few live routes ask for any one of several permissions, and their handler asks for the one the
+request needs (`require`): a passing of a ground element needs RECORD_PASSINGS, of a formation AIR.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ API_PREFIX = "/api"  # routes.API_URL, which imports this module
 LOCAL = "local"  # the name changes are recorded under in local mode, when the author typed none
 
 P = Permission
-ROUTE_PERMISSIONS: dict[tuple[str, str], Permission] = {
+Needed = Permission | frozenset[Permission]  # one permission, or any one of several (the handler asks which)
+LIVE = "/api/scenarios/{scenario_id}/live"
+ROUTE_PERMISSIONS: dict[tuple[str, str], Needed] = {
     ("GET", "/api/scenarios"): P.READ,
     ("POST", "/api/scenarios"): P.EDIT,
     ("POST", "/api/scenarios/from-example"): P.EDIT,
@@ -57,6 +61,16 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Permission] = {
     ("GET", "/api/scenarios/{scenario_id}/export/bluesky"): P.READ,
     ("GET", "/api/audit"): P.ADMIN,
     ("GET", "/api/me"): P.READ,
+    ("GET", LIVE): P.READ,
+    ("POST", LIVE): P.RUN_DAY,
+    ("POST", LIVE + "/end"): P.RUN_DAY,
+    ("POST", LIVE + "/clock"): P.RUN_DAY,
+    ("POST", LIVE + "/events"): frozenset({P.RECORD_PASSINGS, P.AIR}),  # ground elements, formations
+    ("GET", LIVE + "/events"): P.READ,
+    ("GET", LIVE + "/forecast"): P.READ,
+    ("POST", LIVE + "/corrections"): frozenset({P.RUN_DAY, P.AIR}),  # air-* corrections: AIR suffices
+    ("GET", LIVE + "/stream"): P.READ,
+    ("GET", LIVE + "/report.csv"): P.READ,
 }
 
 
@@ -120,7 +134,7 @@ def _check_csrf(request: Request) -> None:
                         f"{CSRF_COOKIE} cookie in the X-CSRF-Token header")
 
 
-def permission_of(request: Request) -> Permission:
+def permission_of(request: Request) -> Needed:
     """What the matched route asks for; ADMIN for a route the table does not name."""
     route = request.scope.get("route")
     if route is None:
@@ -134,10 +148,17 @@ def authorize(request: Request) -> Identity:
     """The FastAPI dependency of every API route: the identity, once it may do what the route asks."""
     identity = identify(request, _accounts(request))
     needed = permission_of(request)
-    if not may(identity.role, needed):
-        raise Forbidden(f"the {identity.role.value} role may not do this (it needs the {needed.value} permission)")
+    require(identity, *(sorted(needed) if isinstance(needed, frozenset) else [needed]))
     request.state.identity = identity
     return identity
+
+
+def require(identity: Identity, *permissions: Permission, what: str = "do this") -> None:
+    """Forbidden unless the identity's role grants one of `permissions`: for a route that asks for any of several,
+    once its handler knows which the request needs."""
+    if not any(may(identity.role, permission) for permission in permissions):
+        named = " or ".join(permission.value for permission in permissions)
+        raise Forbidden(f"the {identity.role.value} role may not {what} (it needs the {named} permission)")
 
 
 def reader(request: Request) -> Identity:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -98,6 +99,43 @@ class AuditRow(Base):
     subject: Mapped[str] = mapped_column(Text)
 
 
+class LiveDayRow(Base):
+    """One live day of a scenario on one saved version (web/live/): who started and ended it, and its clock."""
+
+    __tablename__ = "live_days"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    started_by: Mapped[str] = mapped_column(String(200))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    ended_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # the day's clock: the parade time it showed at the wall time `clock_at`, and how fast it runs; None: the wall
+    clock_time: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    clock_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    clock_rate: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class LiveRecordRow(Base):
+    """One record of a live day (a passing, a void or a decision), never changed or deleted. `record_id` is the
+    client's id, unique in its day, so that a record sent twice is stored once; `seq` numbers the scenario's records
+    in the order they were stored, across its days; `fields` is the record's own fields as JSON."""
+
+    __tablename__ = "live_records"
+    __table_args__ = (UniqueConstraint("day_id", "record_id", name="uq_live_records_day_record"),
+                      UniqueConstraint("day_id", "seq", name="uq_live_records_day_seq"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day_id: Mapped[int] = mapped_column(ForeignKey("live_days.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    record_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    fields: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    arrived: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 @event.listens_for(VersionRow, "before_update")
 @event.listens_for(VersionRow, "before_delete")
 def _versions_are_immutable(mapper, connection, target) -> None:
@@ -108,6 +146,12 @@ def _versions_are_immutable(mapper, connection, target) -> None:
 @event.listens_for(AuditRow, "before_delete")
 def _audit_is_append_only(mapper, connection, target) -> None:
     raise PermissionError(f"audit row {target.id} is append-only")
+
+
+@event.listens_for(LiveRecordRow, "before_update")
+@event.listens_for(LiveRecordRow, "before_delete")
+def _live_records_are_append_only(mapper, connection, target) -> None:
+    raise PermissionError(f"live record {target.seq} of day {target.day_id} is append-only: void it instead")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from ..auth import authorize
+from ..live import routes as live
 from . import admin, exports, plans, scenarios
 
 API_URL = "/api"
@@ -15,6 +16,6 @@ API_URL = "/api"
 def api_router() -> APIRouter:
     """Every API route, under /api."""
     router = APIRouter(prefix=API_URL, dependencies=[Depends(authorize)])
-    for area in (scenarios, plans, exports, admin):
+    for area in (scenarios, plans, exports, admin, live):
         router.include_router(area.router)
     return router

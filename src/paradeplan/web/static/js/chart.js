@@ -35,6 +35,7 @@ export class Chart {
     this.chosen = null; // index of the chosen finding
     this.cursor = null;
     this.hover = null;
+    this.overlay = null; // draw(ctx, chart) over the bands: a second set of them (the live board's forecast)
     this._pending = false; // a redraw is asked for the next frame
     this.view = null; // [first, last] clock seconds across
     this.dview = null; // [lowest, highest] metres up
@@ -52,6 +53,10 @@ export class Chart {
     store.subscribe(["selected"], (s) => this.setSelected(s.selected));
     store.subscribe(["time"], (s) => this.setCursor(s.time));
     store.subscribe(["finding"], (s) => this.setFinding(s.finding));
+    store.subscribe(["overlay"], (s) => {
+      this.overlay = s.overlay;
+      this._redraw();
+    });
   }
 
   // the readout under the pointer, the "zoom to" list, and the hint in the pane's head
@@ -266,6 +271,7 @@ export class Chart {
     ctx.rect(plot[0], plot[1], this._plotW, this._plotH);
     ctx.clip();
     this._drawBands(ctx);
+    if (this.overlay) this.overlay(ctx, this);
     this._drawMarks(ctx);
     this._drawFindings(ctx);
     ctx.restore();

@@ -12,6 +12,7 @@ import { mountFindings } from "./findings.js";
 import { ParadeMap } from "./map.js";
 import { mountSplitters } from "./panes.js";
 import { mountPassing } from "./passing.js";
+import { mountReplay } from "./replay.js";
 import { createStore } from "./store.js";
 import { mountSummary } from "./summary.js";
 import { Tables } from "./table.js";
@@ -270,6 +271,9 @@ async function start() {
   if (!map.viewFromAddress) map.fit();
   requestAnimationFrame(frame);
   await loadTrips(shownVersion, tripsFetched);
+  if (config.read_only && new URLSearchParams(window.location.search).has("live")) {
+    window.paradeplan.replay = await mountReplay({ api, store, clock, banner: document.getElementById("whatif") });
+  }
 }
 
 start().catch((error) => {
