@@ -39,7 +39,7 @@ const say = (text, kind = "") => {
   mapStatus.hidden = !text;
 };
 const map = new ParadeMap(document.getElementById("map"), store, { legend: document.getElementById("map-legend") });
-const chart = new Chart(document.getElementById("chart"), store, { onSeek: () => {} }); // the day's clock is not set by a click
+const chart = new Chart(document.getElementById("chart"), store, { onSeek: null }); // the day's clock is not set by a click
 // a row picked: the chart shows its band and its neighbours' where they pass the anchor, planned and forecast
 mountForecastTable(document.getElementById("forecast-table"), document.getElementById("forecast-title"), store,
   { onPick: () => chart.zoomTo("selected") });

@@ -21,10 +21,12 @@ const MARK_R_PX = 7; // a formation's diamond, centre to tip
 const RING_R_PX = 6; // a finding's ring
 const CHOSEN_R_PX = 10; // the chosen finding's ring
 const WHEEL_RATE = 0.0015; // zoom factor per wheel delta unit, as exp(delta * rate)
-const HINT = "wheel: zoom · shift+wheel or wheel on an axis: one axis · drag: pan · click: select · click the time axis: set the clock";
+const HINT = "wheel: zoom · shift+wheel or wheel on an axis: one axis · drag: pan · click: select";
+const SEEK_HINT = " · click the time axis: set the clock";
 
 export class Chart {
-  // store: the workspace's (plan, elements, selected, time, finding); onSeek(t): a click on the time axis moves the clock there
+  // store: the workspace's (plan, elements, selected, time, finding); onSeek(t): a click on the time axis moves the
+  // clock there (null: the clock is not the reader's to set, as on the control board)
   constructor(canvas, store, { onSeek }) {
     this.canvas = canvas;
     this.host = canvas.parentElement;
@@ -62,7 +64,7 @@ export class Chart {
   // the readout under the pointer, the "zoom to" list, and the hint in the pane's head
   _mountControls() {
     const hint = document.querySelector(".chart-pane .hint");
-    if (hint) hint.textContent = HINT;
+    if (hint) hint.textContent = HINT + (this.onSeek ? SEEK_HINT : "");
     this.readoutBox = el("div", { id: "chart-readout", hidden: true });
     Object.assign(this.readoutBox.style, {
       position: "absolute", pointerEvents: "none", zIndex: 2, maxWidth: "380px", padding: "4px 7px", borderRadius: "4px",
@@ -413,7 +415,7 @@ export class Chart {
   _showReadout(x, y, region, hit) {
     let lines = null;
     if (region === "plot") lines = readout(this, hit, x, y);
-    else if (region === "time") lines = [`click: set the clock to ${wholeClock(this._t(x))}`];
+    else if (region === "time" && this.onSeek) lines = [`click: set the clock to ${wholeClock(this._t(x))}`];
     else if (region === "distance") {
       const near = this.points.filter((p) => Math.abs(this._y(p.at_m) - y) <= 6);
       lines = near.length ? near.map((p) => `${p.name}: ${p.label || p.name}`) : [`${Math.round(this._d(y))} m`];
@@ -492,7 +494,7 @@ export class Chart {
       const [x, y] = local(e);
       const region = this._region(x, y);
       if (region === "time") {
-        this.onSeek(this._t(x));
+        if (this.onSeek) this.onSeek(this._t(x));
         return;
       }
       const hit = this._hit(x, y);
