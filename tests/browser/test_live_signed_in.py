@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 def events(ui, scenario: int) -> list[dict]:
     """The day's records as the signed-in page may read them (a GET with its cookie)."""
-    return ui.page.evaluate(f"async () => (await (await fetch('/api/scenarios/{scenario}/live/events')).json()).records")
+    url = f"/api/scenarios/{scenario}/live/events"
+    return ui.page.evaluate(f"async () => (await (await fetch('{url}')).json()).records")
 
 
 def test_a_signed_in_marshal_and_controller_record_and_issue_under_their_names(fresh_server, ui_on):

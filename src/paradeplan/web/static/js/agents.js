@@ -168,3 +168,12 @@ export class Agents {
     return k;
   }
 }
+
+// ground elements then formations, as the agents index them, each with its worst finding
+export function elementsOf(plan) {
+  const flags = new Map();
+  for (const f of plan.findings) for (const id of f.elements) if (flags.get(id) !== "error") flags.set(id, f.severity);
+  const ground = plan.ground.map((g, i) => ({ ...g, group: "ground", index: i, flag: flags.get(g.id) }));
+  const air = plan.air.map((a, j) => ({ ...a, group: "air", kind: "air", index: ground.length + j, flag: flags.get(a.id) }));
+  return [...ground, ...air];
+}

@@ -3,20 +3,12 @@
 // (livestream.js). Keys set: plan (the forecast JSON: the baseline's plan JSON, its findings those of the
 // forecast), elements (ground then formations, as the workspace lists them), live (the latest
 // forecast), day, records (in seq order), status (of the stream).
+import { elementsOf } from "./agents.js";
 import { getJSON } from "./api.js";
 import { clockSecondsAt, liveOf } from "./boardtime.js";
 import { dayNow, openLive } from "./livestream.js";
 
 const NO_DAY_POLL_S = 5; // while no day runs, ask again this often whether one started elsewhere
-
-// ground elements then formations, as the workspace's agents index them, each with its worst finding
-function elementsOf(plan) {
-  const flags = new Map();
-  for (const f of plan.findings) for (const id of f.elements) if (flags.get(id) !== "error") flags.set(id, f.severity);
-  const ground = plan.ground.map((g, i) => ({ ...g, group: "ground", index: i, flag: flags.get(g.id) }));
-  const air = plan.air.map((a, j) => ({ ...a, group: "air", kind: "air", index: ground.length + j, flag: flags.get(a.id) }));
-  return [...ground, ...air];
-}
 
 // Follow the day of a scenario into `store`. beforeShow(): awaited before the first plan goes in (the map's
 // style); onLoaded(day): after a day's forecast is in; say(text, kind): what the page is waiting for or failed at.

@@ -2,7 +2,7 @@
 // element card. Their shared state (the plan, the clock, the selection) is one store that each
 // view subscribes to; this module loads the plan and the trips into it and wires the editor.
 import { getJSON, restoreVersion } from "./api.js";
-import { Agents } from "./agents.js";
+import { Agents, elementsOf } from "./agents.js";
 import { mountCard } from "./card.js";
 import { Chart } from "./chart.js";
 import { Clock, mountTransport } from "./clock.js";
@@ -39,15 +39,6 @@ const store = createStore({
   finding: null, // {index} into plan.findings: the finding chosen (a new object on each choice)
   edited: false, // the plan shown is the editor's unsaved text (the what-if)
 });
-
-// ground elements then formations, as the agents index them, each with its worst finding
-function elementsOf(plan) {
-  const flags = new Map();
-  for (const f of plan.findings) for (const id of f.elements) if (flags.get(id) !== "error") flags.set(id, f.severity);
-  const ground = plan.ground.map((g, i) => ({ ...g, group: "ground", index: i, flag: flags.get(g.id) }));
-  const air = plan.air.map((a, j) => ({ ...a, group: "air", kind: "air", index: ground.length + j, flag: flags.get(a.id) }));
-  return [...ground, ...air];
-}
 
 const agentsOf = (trips, elements) => new Agents(trips.agents, new Map(elements.map((e) => [e.id, e.index])));
 
