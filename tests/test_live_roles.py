@@ -183,3 +183,10 @@ def test_a_marshals_phone_records_with_its_session_cookie(staff):
                                headers={"Cookie": f"paradeplan_session={session}; paradeplan_csrf={csrf}",
                                         "X-CSRF-Token": csrf})
     assert response.json()["recorded_by"] == "marshal"
+
+
+@pytest.mark.parametrize(("role", "linked"), [(Role.CONTROLLER, True), (Role.ADMIN, True), (Role.PLANNER, False),
+                                               (Role.MARSHAL, False), (Role.VIEWER, False)])
+def test_the_workspace_links_the_control_board_only_for_who_may_run_the_day(staff, role, linked):
+    page = staff.call("GET", f"/scenarios/{staff.scenario_id}", role=role).text
+    assert ('id="day-link"' in page, 'id="report-link"' in page) == (linked, True)

@@ -25,15 +25,10 @@ PointQuery = Annotated[str | None, Query(max_length=200, description="The checkp
 AirQuery = Annotated[bool, Query(description="The point is a formation point (hold-exit, ip, tribune).")]
 
 
-def permissions(identity: Identity) -> dict[str, bool]:
-    """Every permission by name, and whether the identity's role grants it."""
-    return {permission.value: may(identity.role, permission) for permission in Permission}
-
-
 def allowed(request: Request, page: str, *needed: Permission) -> dict[str, bool]:
     """The identity's permissions, once it has one of `needed`; Forbidden, saying which, when it has none."""
     identity: Identity = request.state.identity
-    granted = permissions(identity)
+    granted = {permission.value: may(identity.role, permission) for permission in Permission}
     if not any(granted[p.value] for p in needed):
         names = " or the ".join(p.value for p in needed)
         raise Forbidden(f"the {identity.role.value} role may not open the {page} (it needs the {names} permission)")

@@ -35,10 +35,12 @@ AuditBefore = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only row
 
 def render(request: Request, ws: Workspace, name: str, **context: Any) -> HTMLResponse:
     """The template with what every page shows: its libraries, and who is signed in (`identity`: None on the
-    login page, else web/auth.Identity, whose `local` puts the local-mode line on every page)."""
+    login page, else web/auth.Identity, whose `local` puts the local-mode line on every page) and what they may do
+    (`may`: permission name to bool, so a page offers only the links its reader may follow)."""
+    identity = getattr(request.state, "identity", None)
+    granted = {p.value: identity is not None and may(identity.role, p) for p in Permission}
     return templates.TemplateResponse(request, name, {"static_url": STATIC_URL, "api_url": API_URL,
-                                                      "vendor": ws.vendor,
-                                                      "identity": getattr(request.state, "identity", None),
+                                                      "vendor": ws.vendor, "identity": identity, "may": granted,
                                                       **context})
 
 
