@@ -184,3 +184,28 @@ def test_a_formation_point_records_the_lead_over_it(ui, server):
     ui.wait_for("s.records.length === 1 && s.records[0].state === 'acknowledged'")
     assert [(r["element"], r["point"], r["edge"]) for r in records(server, path)] == [(first["id"], "ip", "head")]
     ui.shot("formation-recorded")
+
+
+def test_an_order_for_an_element_still_to_pass_shows_on_the_marshals_phone(ui, server):
+    # the band steps off 40 s late (recorded at the start); the control room issues its cadence; the marshal at
+    # the tribune, where the band has still to pass, sees the order; at the start, only until its tail passes
+    scenario, plan, path = live_day(server)
+    start = datetime.fromisoformat(first_head_at_start(plan))
+    server.api(path + "/events", {"id": "late-band", "element": FIRST, "point": "start", "edge": "head",
+                                  "time": (start + timedelta(seconds=40)).isoformat()})
+    key = f"ground-speed:{FIRST}"
+    server.api(path + "/corrections", {"id": "issue-band", "correction": key, "action": "issue"})
+    open_checkpoint(ui, scenario, "tribune")
+    ui.wait_for(f"s.orders && s.orders.length === 1 && s.orders[0] === '{key}'", timeout_s=15)
+    # the band (112 paces a minute) has 967.4 s planned from the start to the tribune: 112 x 967.4 / 927.4 = 117
+    assert "march at 117 paces a minute (planned 112)" in ui.page.inner_text("#order-list")
+    ui.page.locator("#orders").scroll_into_view_if_needed()
+    ui.shot("order-at-the-tribune")
+    # at the start, which the band has passed, the order is not the marshal's business
+    open_checkpoint(ui, scenario, "start")
+    ui.wait_for("s.orders !== undefined && s.next !== null")
+    assert ui.state("next") == {"element": FIRST, "edge": "tail"}  # still concerned: its tail is to come
+    server.api(path + "/events", {"id": "band-tail", "element": FIRST, "point": "start", "edge": "tail",
+                                  "time": (start + timedelta(seconds=52)).isoformat()})
+    ui.wait_for("s.orders.length === 0", timeout_s=15)
+    ui.shot("orders-gone-once-passed")

@@ -81,7 +81,7 @@ function trimmed(f) {
   return {
     date: f.date, offset: offsetOf(sample), points: f.points.map((p) => ({ name: p.name, label: p.label })),
     elements: [...f.ground.map((g) => element(g, false, g.times)), ...f.air.map((a) => element(a, true, airPlanned(a)))],
-    seq: f.seq ?? 0,
+    seq: f.seq ?? 0, orders: f.orders || [],
   };
 }
 
@@ -141,6 +141,7 @@ function follow() {
         if (s) Object.assign(e, { forecast: s.forecast, recorded: s.recorded, delay_s: s.delay_s });
       }
       plan.seq = state.seq;
+      plan.orders = state.orders || [];
       source = "server";
       keep();
       render();
@@ -354,6 +355,15 @@ function tick() {
   set("next-countdown", left_s >= 0 ? `${edge} in ${countdown(left_s)}` : `${edge} due ${countdown(-left_s)} ago`);
 }
 
+// the orders the control room issued for the elements still to pass my point: a marshal passes them on
+function showOrders(t) {
+  const coming = new Set(t.list.slice(t.list.indexOf(t.next ? t.next.element : null)).map((e) => e.id));
+  const mine = t.next ? (plan.orders || []).filter((o) => coming.has(o.element)) : [];
+  $("orders").hidden = mine.length === 0;
+  $("order-list").replaceChildren(...mine.map((o) => el("li", { dataset: { key: o.key, alert: o.alert ? "yes" : "no" } },
+    el("div", { class: "what" }, o.message), o.alert ? el("div", { class: "alert" }, o.alert) : null)));
+}
+
 function render() {
   if (!plan) return;
   const [words, kind] = waitingWords();
@@ -383,6 +393,7 @@ function render() {
   }
   if (ready) showNext(t, chosen);
   else $("next").hidden = true;
+  showOrders(t);
   const voided = new Set(queue.items.filter((i) => i.body.void && i.state !== "failed").map((i) => i.body.void));
   $("my-records").replaceChildren(...[...queue.items].reverse().filter(today).map((i) => recordItem(i, voided.has(i.id))));
   tick();
@@ -391,6 +402,7 @@ function render() {
     seq: plan.seq, waiting: queue.waiting(),
     next: t.next ? { element: t.next.element.id, edge: t.next.edge } : null,
     head: t.head ? t.head.id : null, tail: t.tail ? t.tail.id : null,
+    orders: [...document.querySelectorAll("#order-list li")].map((li) => li.dataset.key),
     records: queue.items.map((i) => ({ id: i.id, state: i.state, seq: i.seq ?? null, void: i.body.void || null, error: i.error || null })),
   };
 }
