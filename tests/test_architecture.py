@@ -16,7 +16,7 @@ from pathlib import Path
 SOURCE = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = "paradeplan"
 CORE = ("model", "load", "plan", "simulate", "rehearse", "live")
-PRESENTATION = ("views", "web", "cli")
+PRESENTATION = ("views", "export", "web", "cli")
 MAX_MODULE_LINES = 600
 TYPED_SEAMS = ("model", "load", "plan")  # checked strictly by mypy: every attribute declared, none made at run time
 

@@ -254,6 +254,53 @@ def export_bluesky(file: ScenarioFile, output: OutputFile = None) -> None:
     _write(scn.text, output)
 
 
+RequiredOutput = Annotated[Path, typer.Option("--output", "-o", help="The file to write.", show_default=False)]
+
+
+def _write_bytes(data: bytes, output: Path) -> None:
+    """A handout to its file (binary formats are never printed to a terminal)."""
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        err.print(f"{output}: cannot write it: {exc.strerror or exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_REFUSED) from None
+    err.print(f"wrote {output}", markup=False)
+
+
+@export_app.command("march-table")
+def export_march_table(file: ScenarioFile, output: RequiredOutput) -> None:
+    """Write the march table as XLSX: every element at every point as Excel times, a sheet per point, air, findings."""
+    from .export.xlsx import march_table_xlsx
+
+    result = make_plan(_load(file))
+    _note_errors(result, file)
+    _write_bytes(march_table_xlsx(result), output)
+
+
+@export_app.command("geojson")
+def export_geojson(file: ScenarioFile, output: RequiredOutput) -> None:
+    """Write the route, its stretches, named points, holds, IPs and run-ins as GeoJSON (the map's own features)."""
+    from .export.geo import route_geojson
+
+    _write_bytes(route_geojson(make_plan(_load(file))), output)
+
+
+@export_app.command("kml")
+def export_kml(file: ScenarioFile, output: RequiredOutput) -> None:
+    """Write the route and the air segment as KML, with each element's head as a track that plays in Google Earth."""
+    from .export.geo import route_kml
+
+    _write_bytes(route_kml(make_plan(_load(file))), output)
+
+
+@export_app.command("gpx")
+def export_gpx(file: ScenarioFile, output: RequiredOutput) -> None:
+    """Write the route, its named points as waypoints and each formation's run-in as GPX."""
+    from .export.geo import route_gpx
+
+    _write_bytes(route_gpx(make_plan(_load(file))), output)
+
+
 def _setting(name: str):
     """A `serve` option's help text, and its default, from the web settings."""
     from .web.settings import SETTINGS_BY_NAME
