@@ -79,12 +79,6 @@ def advise(base: Baseline, elements: dict[str, ElementForecast]) -> list[Correct
     return found + ([ground_wait] if ground_wait is not None else [])
 
 
-def _name(base: Baseline, element_id: str | None) -> str:
-    """An element's name as the staff call it (its id when it has none)."""
-    names = {g.id: g.name for g in base.plan.ground} | {f.id: f.name for f in base.plan.air}
-    return names.get(str(element_id), str(element_id))
-
-
 def _speed_limit_mps(base: Baseline, g: GroundPlan) -> float | None:
     if g.element.kind == "vehicle":
         return g.shape.max_speed_mps
@@ -131,7 +125,7 @@ def _ground(base: Baseline, g: GroundPlan, e: ElementForecast) -> Correction | N
     where = f"from {e.furthest[0]}" if e.furthest is not None else "from its step-off"
     if start:
         step_off_s = float(plan.march.head_at(g.row, g.enters_m)) + e.delay_s
-        held = f" behind {_name(base, e.held_by)}" if e.held_by else ""
+        held = f" behind {base.names[e.held_by]}" if e.held_by else ""
         message = (f"{g.name}: hold, step off at {clock(step_off_s, tenths=False)} ({e.delay_s:.0f} s late){held}, "
                    f"then {pace} to {label}: {outcome} if those ahead keep to their orders.")
         kind = "hold"
@@ -155,8 +149,9 @@ def _air(base: Baseline, k: int, e: ElementForecast) -> Correction | None:
             return None
         if f.hold_exit_s is not None:
             exit_s = f.hold_exit_s + e.delay_s
+            behind = f", behind {base.names[e.held_by]}" if e.held_by else ""
             message = (f"{f.name}: lose {e.delay_s:.0f} s in the hold, exit at {clock(exit_s, tenths=False)}: "
-                       f"over the tribune at {clock(target_s, tenths=False)}, behind {_name(base, e.held_by)}.")
+                       f"over the tribune at {clock(target_s, tenths=False)}{behind}.")
             times = {"hold_exit": exit_s}
         else:
             ip_s = f.ip_s + e.delay_s

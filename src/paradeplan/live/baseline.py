@@ -40,6 +40,11 @@ class ElementForecast:
     def at(self, point: str, edge: Edge = "head") -> float:
         return self.forecast_s[point][edge]
 
+    def recorded_off_s(self) -> Times:
+        """Each record in force less the planned time at its point and edge: late positive."""
+        return {point: {edge: time_s - self.planned_s[point][edge] for edge, time_s in edges.items()}
+                for point, edges in self.recorded_s.items()}
+
 
 @dataclass(frozen=True)
 class Baseline:
@@ -51,6 +56,7 @@ class Baseline:
     pairs: tuple[tuple[int, int, float], ...]  # (leader row, follower row, slack s) by follower
     formation_order: tuple[int, ...]  # formations by planned tribune time
     clear_before: dict[str, tuple[str, ...]]  # formation -> the ground elements planned to clear the tribune first
+    names: dict[str, str]  # every element's name as the staff call it (its id when it has none), by id
     static_findings: tuple[Finding, ...]
 
     @classmethod
@@ -66,7 +72,8 @@ class Baseline:
         clear_before = {f.id: tuple(g.id for g in plan.ground
                                     if tribune in g.times and g.times[tribune][1] <= f.over_tribune_s)
                         for f in plan.air}
-        return cls(plan, point_m, planned, _pairs(plan), order, clear_before,
+        names = {g.id: g.name for g in plan.ground} | {f.id: f.name for f in plan.air}
+        return cls(plan, point_m, planned, _pairs(plan), order, clear_before, names,
                    tuple(f for f in plan.findings if f.code not in TIME_CODES))
 
 

@@ -15,8 +15,7 @@ from ..live.forecast import Forecast
 from ..live.records import TRIBUNE
 from ..model.times import ParadeDay
 from ..plan.planner import Plan
-from .labels import short_labels
-from .plan_json import AIR_PASSING_S, JSON, finding_dict, passes, plan_dict, span_s
+from .plan_json import AIR_PASSING_S, JSON, element_labels, finding_dict, passes, plan_dict, span_s
 
 
 def forecast_json(plan: Plan, forecast: Forecast) -> JSON:
@@ -61,9 +60,8 @@ def _element(day: ParadeDay, e: ElementForecast, anchor: str) -> JSON:
     anchor_off_s = (round(e.forecast_s[at]["head"] - e.planned_s[at]["head"], 1) if at in e.planned_s else None)
     return {"air": e.air, "delay_s": round(e.delay_s, 1), "own_delay_s": round(e.own_delay_s, 1),
             "held_by": e.held_by, "forecast": _times(day, e.forecast_s), "recorded": _times(day, e.recorded_s),
-            "recorded_off_s": {point: {edge: round(time_s - e.planned_s[point][edge], 1)
-                                       for edge, time_s in edges.items()}
-                               for point, edges in e.recorded_s.items()},
+            "recorded_off_s": {point: {edge: round(off_s, 1) for edge, off_s in edges.items()}
+                               for point, edges in e.recorded_off_s().items()},
             "anchor_off_s": anchor_off_s}
 
 
@@ -85,11 +83,8 @@ def order_json(day: ParadeDay, o: Order) -> JSON:
 def forecast_passes(plan: Plan, forecast: Forecast) -> list[JSON]:
     """The plan JSON's passes (every element past the anchor in order) on forecast times, with each one's delay."""
     day = plan.scenario.day
-    ids = [g.id for g in plan.ground] + [f.id for f in plan.air]
-    names = [g.name for g in plan.ground] + [f.name for f in plan.air]
-    labels = dict(zip(ids, short_labels(names), strict=True))
     rows: list[tuple[float, dict[str, Any]]] = []
-    for row in passes(plan, labels):
+    for row in passes(plan, element_labels(plan)):
         e = forecast.elements[row["id"]]
         start_s = e.at(TRIBUNE) if e.air else e.at(plan.anchor, "head")
         end_s = start_s + AIR_PASSING_S if e.air else e.at(plan.anchor, "tail")

@@ -177,13 +177,18 @@ def formation_dict(formation: FormationPlan, day: ParadeDay, label: str) -> JSON
     }
 
 
+def element_labels(plan: Plan) -> dict[str, str]:
+    """Every ground element's and formation's short label (views/labels.py), by id."""
+    ids = [g.id for g in plan.ground] + [f.id for f in plan.air]
+    return dict(zip(ids, short_labels([g.name for g in plan.ground] + [f.name for f in plan.air]), strict=True))
+
+
 def plan_dict(plan: Plan, *, lines: dict[str, int | None] | None = None) -> JSON:
     """The plan as JSON-ready data; `lines` (key path -> line in the file) adds each finding's line."""
     scenario, day = plan.scenario, plan.scenario.day
     tribune = plan.geometry.points[plan.tribune]
     findings = [finding_dict(day, f, plan) for f in plan.findings]
-    ids = [g.id for g in plan.ground] + [f.id for f in plan.air]
-    labels = dict(zip(ids, short_labels([g.name for g in plan.ground] + [f.name for f in plan.air]), strict=True))
+    labels = element_labels(plan)
     if lines is not None:
         for data in findings:
             data["line"] = lines.get(data.get("path", ""))

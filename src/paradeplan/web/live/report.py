@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ...live.baseline import baseline
 from ...live.forecast import Forecast
 from ...plan.planner import Plan
 
@@ -17,17 +18,18 @@ def report_csv(plan: Plan, forecast: Forecast) -> str:
     order it passes them, head then tail: planned, actual (the record in force, empty without one) and forecast
     times with their offsets from the plan in seconds (positive: late)."""
     day = plan.scenario.day
-    names = {g.id: g.name for g in plan.ground} | {f.id: f.name for f in plan.air}
+    names = baseline(plan).names
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for element_id, e in forecast.elements.items():
+        recorded_off_s = e.recorded_off_s()
         for point, edges in e.planned_s.items():
             for edge, planned_s in edges.items():
                 actual_s = e.recorded_s.get(point, {}).get(edge)
                 forecast_s = e.forecast_s[point][edge]
                 writer.writerow([element_id, names[element_id], "yes" if e.air else "no", point, edge,
                                  day.iso(planned_s), "" if actual_s is None else day.iso(actual_s),
-                                 "" if actual_s is None else f"{actual_s - planned_s:.1f}", day.iso(forecast_s),
-                                 f"{forecast_s - planned_s:.1f}"])
+                                 "" if actual_s is None else f"{recorded_off_s[point][edge]:.1f}",
+                                 day.iso(forecast_s), f"{forecast_s - planned_s:.1f}"])
     return out.getvalue()
