@@ -117,6 +117,8 @@ CASES: list[tuple[str, str, str, Callable[[Staff], dict], tuple[Permission, ...]
      fresh(lambda: {"id": new_id(), "correction": "air-speed:falcons", "action": "dismiss"}), (P.RUN_DAY, P.AIR), 201),
     ("stream", "GET", "/stream", on_running({}), (P.READ,), 200),
     ("report", "GET", "/report.csv", on_running({}), (P.READ,), 200),
+    ("after-action pdf", "GET", "/after-action.pdf", on_running({}), (P.READ,), 200),
+    ("after-action xlsx", "GET", "/after-action.xlsx", on_running({}), (P.READ,), 200),
 ]
 MATRIX = [(case, role) for case in CASES for role in [*Role, None]]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import os
 import socket
 import sys
@@ -20,10 +19,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from . import __version__
 from .accounts_cli import tokens_app, users_app
+from .cli_io import (
+    EXIT_ERRORS,
+    EXIT_INTERNAL,
+    EXIT_REFUSED,
+    OutputFile,
+    ScenarioFile,
+    air_plan,
+    load,
+    note_errors,
+    problems_exit,
+    strict_json,
+    write_text,
+)
 from .drill_cli import drill
-from .load.scenario import ScenarioError, load_scenario
-from .model.scenario import Scenario, json_schema
-from .plan.planner import Plan, make_plan
+from .export_cli import export_app
+from .load.scenario import ScenarioError
+from .model.scenario import json_schema
+from .plan.planner import make_plan
 from .rehearse.runners import RunnerUnavailable, dask_runner, process_runner
 from .rehearse.runs import DEFAULT_MAX_STEPS as REHEARSAL_MAX_STEPS
 from .simulate.run import DEFAULT_MAX_STEPS as SIMULATION_MAX_STEPS
@@ -54,14 +67,8 @@ app = typer.Typer(
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.command("drill")(drill)
+app.add_typer(export_app, name="export")
 
-ScenarioFile = Annotated[Path, typer.Argument(help="Scenario file, YAML or JSON.", show_default=False)]
-OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")]
-
-EXIT_ERRORS = 1  # the plan has error findings
-EXIT_BAD_FILE = 2  # the file cannot be read as a scenario
-EXIT_REFUSED = 2  # an option, setting or size the command refuses, as click does a bad option
-EXIT_INTERNAL = 3  # something unexpected: a bug, logged for a report
 MAX_RUNS = 1_000_000  # rehearsal runs: a million gives percentiles to far better than a second
 SHUTDOWN_WAIT_S = 5  # on Ctrl-C or SIGTERM, open event streams (the day's screens) are closed after this
 LOG_DIR_VARIABLE = "PARADEPLAN_LOG_DIR"  # where internal errors are logged; default ~/.local/state/paradeplan
@@ -95,28 +102,6 @@ def _log_internal_error() -> Path:
     return log
 
 
-def _load(path: Path) -> Scenario:
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        for problem in exc.problems:
-            err.print(str(problem), markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_FILE) from None
-
-
-def _json(data: object) -> str:
-    """Strict JSON for other tools: a NaN or an infinity is a bug, never written (the safety net reports it)."""
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}", markup=False)
-
-
 @contextmanager
 def _progress_bar(what: str, total: float, unit: str | None = None) -> Iterator[Callable[[float], None]]:
     """A progress bar on stderr, gone when done; yields a function that moves it to a figure of `total`."""
@@ -144,7 +129,7 @@ def _main(
 @app.command()
 def check(file: ScenarioFile) -> None:
     """Print the plan's findings. Exit 0 with no error, 1 with any error, 2 when the file is not a scenario."""
-    plan = make_plan(_load(file))
+    plan = make_plan(load(file))
     print_findings(plan.findings)
     summary = plan.summary()
     out.print(f"{summary.errors} error(s), {summary.warnings} warning(s)")
@@ -160,11 +145,11 @@ def plan(
     output: OutputFile = None,
 ) -> None:
     """Print the march table: every element's head and tail time at every named point, and the findings."""
-    result = make_plan(_load(file))
+    result = make_plan(load(file))
     if as_json:
-        _write(_json(plan_dict(result)), output)
+        write_text(strict_json(plan_dict(result)), output)
     elif as_csv:
-        _write(march_table_csv(result), output)
+        write_text(march_table_csv(result), output)
     else:
         print_plan(result)
 
@@ -184,17 +169,15 @@ def forecast_command(
     from .views.live_json import forecast_json
     from .views.live_terminal import print_forecast
 
-    result = make_plan(_load(file))
+    result = make_plan(load(file))
     try:
         records = read_records_jsonl(result, read_text(actuals), str(actuals))
     except ScenarioError as exc:
-        for problem in exc.problems:
-            err.print(str(problem), markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_FILE) from None
-    _note_errors(result, file)
+        raise problems_exit(exc) from None
+    note_errors(result, file)
     day = forecast(result, records)
     if as_json:
-        _write(_json(forecast_json(result, day)), output)
+        write_text(strict_json(forecast_json(result, day)), output)
     else:
         print_forecast(result, day)
 
@@ -202,25 +185,7 @@ def forecast_command(
 @app.command()
 def schema(output: OutputFile = None) -> None:
     """Print the JSON Schema of scenario files, for editors to autocomplete."""
-    _write(_json(json_schema()), output)
-
-
-def _note_errors(result: Plan, file: Path) -> None:
-    """A command that goes on with a plan that has errors says so first, in one line."""
-    if result.has_errors():
-        err.print(f"note: the plan has {result.summary().errors} error(s); see `paradeplan check {file}`",
-                  markup=False, soft_wrap=True)
-
-
-def _air_plan(file: Path) -> Plan:
-    """The plan of a file that has formations to time; exit 1 when it has none, note its errors."""
-    result = make_plan(_load(file))
-    if not result.air:
-        err.print(f"{file}: no formation could be timed (no air: section, or see `paradeplan check`)", markup=False,
-                  soft_wrap=True)
-        raise typer.Exit(EXIT_ERRORS)
-    _note_errors(result, file)
-    return result
+    write_text(strict_json(json_schema()), output)
 
 
 @app.command()
@@ -232,73 +197,11 @@ def cards(
     """Print each formation's timing card: hold exit, IP, tribune time, speeds and the crew's correction table."""
     from .views.cards import cards_dict, cards_text
 
-    result = _air_plan(file)
+    result = air_plan(file)
     if as_json:
-        _write(_json(cards_dict(result)), output)
+        write_text(strict_json(cards_dict(result)), output)
     else:
-        _write(cards_text(result), output)
-
-
-export_app = typer.Typer(help="Write the plan for other tools.", no_args_is_help=True)
-app.add_typer(export_app, name="export")
-
-
-@export_app.command("bluesky")
-def export_bluesky(file: ScenarioFile, output: OutputFile = None) -> None:
-    """Write a BlueSky scenario (.scn) that flies each formation's lead over the tribune at its planned time."""
-    from .views.bluesky import bluesky_scenario
-
-    scn = bluesky_scenario(_air_plan(file))
-    for note in scn.notes:
-        err.print(f"note: {note}", markup=False, soft_wrap=True)
-    _write(scn.text, output)
-
-
-RequiredOutput = Annotated[Path, typer.Option("--output", "-o", help="The file to write.", show_default=False)]
-
-
-def _write_bytes(data: bytes, output: Path) -> None:
-    """A handout to its file (binary formats are never printed to a terminal)."""
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        err.print(f"{output}: cannot write it: {exc.strerror or exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_REFUSED) from None
-    err.print(f"wrote {output}", markup=False)
-
-
-@export_app.command("march-table")
-def export_march_table(file: ScenarioFile, output: RequiredOutput) -> None:
-    """Write the march table as XLSX: every element at every point as Excel times, a sheet per point, air, findings."""
-    from .export.xlsx import march_table_xlsx
-
-    result = make_plan(_load(file))
-    _note_errors(result, file)
-    _write_bytes(march_table_xlsx(result), output)
-
-
-@export_app.command("geojson")
-def export_geojson(file: ScenarioFile, output: RequiredOutput) -> None:
-    """Write the route, its stretches, named points, holds, IPs and run-ins as GeoJSON (the map's own features)."""
-    from .export.geo import route_geojson
-
-    _write_bytes(route_geojson(make_plan(_load(file))), output)
-
-
-@export_app.command("kml")
-def export_kml(file: ScenarioFile, output: RequiredOutput) -> None:
-    """Write the route and the air segment as KML, with each element's head as a track that plays in Google Earth."""
-    from .export.geo import route_kml
-
-    _write_bytes(route_kml(make_plan(_load(file))), output)
-
-
-@export_app.command("gpx")
-def export_gpx(file: ScenarioFile, output: RequiredOutput) -> None:
-    """Write the route, its named points as waypoints and each formation's run-in as GPX."""
-    from .export.geo import route_gpx
-
-    _write_bytes(route_gpx(make_plan(_load(file))), output)
+        write_text(cards_text(result), output)
 
 
 def _setting(name: str):
@@ -393,7 +296,7 @@ def simulate_command(
     from .views.simulation import simulation_dict
     from .views.trips import write_parquet, write_trips_json
 
-    plan = make_plan(_load(file))
+    plan = make_plan(load(file))
     with _progress_bar("simulating", total=1.0) as advance_to:
         try:
             sim = simulate(plan, step_s=step, max_steps=max_steps, progress=advance_to)
@@ -407,7 +310,7 @@ def simulate_command(
                 write(sim, target, paths)
                 err.print(f"wrote {target}", markup=False)
     if as_json:
-        _write(_json(simulation_dict(sim)), None)
+        write_text(strict_json(simulation_dict(sim)), None)
     else:
         print_simulation(sim)
     if any(f.severity == "error" for f in sim.findings):
@@ -436,11 +339,11 @@ def rehearse_command(
 
     if scheduler is not None and workers > 1:
         raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--scheduler")
-    result = make_plan(_load(file))
+    result = make_plan(load(file))
     if not result.ground and not result.air:
         err.print(f"{file}: nothing to rehearse (no ground element or formation could be planned)", markup=False)
         raise typer.Exit(EXIT_ERRORS)
-    _note_errors(result, file)
+    note_errors(result, file)
     try:
         runner = dask_runner(scheduler) if scheduler else process_runner(workers) if workers > 1 else in_process
     except RunnerUnavailable as exc:
@@ -460,7 +363,7 @@ def rehearse_command(
             err.print(f"{file}: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_REFUSED) from None
     if as_json:
-        _write(_json(rehearsal_dict(rehearsal, result.scenario)), None)
+        write_text(strict_json(rehearsal_dict(rehearsal, result.scenario)), None)
     else:
         print_rehearsal(rehearsal, result)
     if plots is not None:

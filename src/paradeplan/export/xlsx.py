@@ -35,7 +35,7 @@ def march_table_xlsx(plan: Plan) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     book.set_properties({"title": f"{plan.scenario.name}: march table", "comments": "paradeplan"})
-    styles = _styles(book)
+    styles = sheet_styles(book)
     _march_sheet(book, plan, styles)
     taken = {name.lower() for name in RESERVED_SHEETS}
     for point in plan.geometry.points_in_order():
@@ -64,7 +64,7 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _styles(book: Workbook) -> dict[str, Any]:
+def sheet_styles(book: Workbook) -> dict[str, Any]:
     """The cell formats the sheets share."""
     header = {"bold": True, "bg_color": "#DDE4EE", "border": 1, "valign": "vcenter", "text_wrap": True}
     return {
@@ -76,7 +76,7 @@ def _styles(book: Workbook) -> dict[str, Any]:
     }
 
 
-def _print_setup(sheet: Worksheet, plan: Plan, title: str, header_rows: int) -> None:
+def print_setup(sheet: Worksheet, plan: Plan, title: str, header_rows: int) -> None:
     """Landscape A4, one page wide, the header rows on every page, the parade and page number in the margins."""
     sheet.set_landscape()
     sheet.set_paper(9)
@@ -119,7 +119,7 @@ def _march_sheet(book: Workbook, plan: Plan, styles: dict[str, Any]) -> None:
     sheet.set_row(1, 30)
     sheet.freeze_panes(2, FROZEN_COLUMNS)
     sheet.autofilter(1, 0, 1 + len(plan.ground), last_col)
-    _print_setup(sheet, plan, "March table", header_rows=2)
+    print_setup(sheet, plan, "March table", header_rows=2)
 
 
 def _element_cells(sheet: Worksheet, row: int, order: int, g: GroundPlan, styles: dict[str, Any]) -> None:
@@ -160,7 +160,7 @@ def _point_sheet(sheet: Worksheet, plan: Plan, point: str, label: str, styles: d
     sheet.set_column(3, 5, 11)
     sheet.freeze_panes(1, FROZEN_COLUMNS)
     sheet.autofilter(0, 0, len(passing), len(columns) - 1)
-    _print_setup(sheet, plan, label or point, header_rows=1)
+    print_setup(sheet, plan, label or point, header_rows=1)
 
 
 def _air_sheet(sheet: Worksheet, plan: Plan, styles: dict[str, Any]) -> None:
@@ -189,7 +189,7 @@ def _air_sheet(sheet: Worksheet, plan: Plan, styles: dict[str, Any]) -> None:
     sheet.set_column(2, 8, 9)
     sheet.set_column(9, 11, 11)
     sheet.freeze_panes(1, 1)
-    _print_setup(sheet, plan, "Air", header_rows=1)
+    print_setup(sheet, plan, "Air", header_rows=1)
 
 
 def _findings_sheet(sheet: Worksheet, plan: Plan, styles: dict[str, Any]) -> None:
@@ -211,4 +211,4 @@ def _findings_sheet(sheet: Worksheet, plan: Plan, styles: dict[str, Any]) -> Non
     sheet.set_column(3, 4, 22)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(plan.findings), len(columns) - 1)
-    _print_setup(sheet, plan, "Findings", header_rows=1)
+    print_setup(sheet, plan, "Findings", header_rows=1)

@@ -8,12 +8,11 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from ..model.times import clock, duration
-from ..model.units import mps_to_kmh
 from ..plan.findings import Finding
 from ..plan.planner import Plan
 from ..rehearse.runs import Rehearsal
 from ..simulate.run import PointTimes, Simulation
-from .cards import bearing, by_time
+from .tables import air_table, march_table, summary_lines
 
 # no emoji codes: a located problem "file.yaml:100: ..." would print its line number as an emoji
 out = Console(highlight=False, emoji=False)
@@ -103,62 +102,34 @@ def print_findings(findings: list[Finding]) -> None:
 
 def print_plan(result: Plan) -> None:
     """The march table, the air table, a summary and the findings, for a terminal."""
-    scenario = result.scenario
-    points = result.points
-    labels = {p.name: p.label for p in result.geometry.points.values()}
+    march = march_table(result)
     table = _table((("#", "right"), ("Element", "left"), ("Kind", "left"), ("Strength", "right"),
-                    ("Length m", "right"), ("km/h", "right"), ("Pass", "right")),
-                   title=f"{scenario.name} - {scenario.date:%A %d %B %Y} ({scenario.timezone})")
-    for point in points:
-        table.add_column(f"{labels[point]}\nhead - tail", justify="center")
-    for order, g in enumerate(result.ground, start=1):
-        strength = f"{g.shape.vehicles} veh" if g.element.kind == "vehicle" else f"{g.shape.personnel}"
-        cells = [str(order), g.name, g.element.kind, strength, f"{g.shape.length_m:,.0f}",
-                 f"{mps_to_kmh(g.shape.speed_mps):.1f}", f"{g.pass_time_s:.0f} s"]
-        for point in points:
-            head_tail = g.times.get(point)
-            cells.append(f"{clock(head_tail[0])} - {clock(head_tail[1])}" if head_tail else "")
-        table.add_row(*cells)
+                    ("Length m", "right"), ("km/h", "right"), ("Pass", "right")), title=march.title)
+    for point in march.points:
+        table.add_column(f"{point.label}\nhead - tail", justify="center")
+    for row in march.rows:
+        table.add_row(str(row.order), row.name, row.kind, row.strength, row.length_m, row.speed_kmh, row.pass_time,
+                      *(f"{ends[0]} - {ends[1]}" if ends else "" for ends in row.times))
     out.print(table)
     if result.air:
-        out.print(air_table(result))
+        out.print(_air_table(result))
     print_summary(result)
     print_findings(result.findings)
 
 
 def print_summary(result: Plan) -> None:
-    s = result.summary()
-    anchor = result.geometry.points[result.anchor].label
-    lines = [f"{s.elements} ground elements: {s.personnel:,} marching, {s.vehicles} vehicles"
-             + (f", {s.aircraft} aircraft" if s.aircraft else "")]
-    if s.first_at_anchor_s is not None and s.last_clear_of_anchor_s is not None:
-        lines.append(f"{anchor}: first head {clock(s.first_at_anchor_s)}, last tail {clock(s.last_clear_of_anchor_s)}"
-                     f" ({duration(s.last_clear_of_anchor_s - s.first_at_anchor_s)})")
-    if s.step_off_s is not None and s.completion_s is not None:
-        lines.append(f"whole route: first step-off {clock(s.step_off_s)}, completion {clock(s.completion_s)}"
-                     f" ({duration(s.completion_s - s.step_off_s)})")
-    lines.append(f"{s.errors} error(s), {s.warnings} warning(s)")
-    for line in lines:
+    for line in summary_lines(result):
         out.print(line, markup=False)
 
 
-def air_table(plan: Plan) -> Table:
+def _air_table(plan: Plan) -> Table:
     """The air segment in the order it crosses the tribune: times, speeds and wind correction."""
-    wind = plan.wind
-    label = plan.geometry.points[plan.tribune].label
-    formations = by_time(plan)
+    air = air_table(plan)
     table = _table((("#", "right"), ("Formation", "left"), ("Aircraft", "left"), ("No.", "right"),
                     ("Shape", "left"), ("Alt ft", "right"), ("TAS kt", "right"), ("GS kt", "right"),
                     ("Track", "right"), ("WCA", "right"), ("Hold exit", "center"), ("IP", "center"),
-                    ("Tribune", "center"), ("Gap", "right")),
-                   title=f"Air segment over {label} - wind from {bearing(wind.from_deg)} at {wind.speed_kt:g} kt",
-                   caption=f"{len(formations)} formations, {sum(f.count for f in formations)} aircraft")
-    previous = None
-    for order, f in enumerate(formations, start=1):
-        gap = "" if previous is None else f"{f.over_tribune_s - previous:.0f} s"
-        table.add_row(str(order), f.name, f.aircraft_name, str(f.count), f.formation.shape, f"{f.altitude_ft:,.0f}",
-                      f"{f.tas_kt:g}", f"{f.ground_speed_kt:.0f}", bearing(f.track_deg),
-                      f"{f.wind_correction_deg:+.0f}", clock(f.hold_exit_s) if f.hold_exit_s is not None else "",
-                      clock(f.ip_s), clock(f.over_tribune_s), gap)
-        previous = f.over_tribune_s
+                    ("Tribune", "center"), ("Gap", "right")), title=air.title, caption=air.caption)
+    for r in air.rows:
+        table.add_row(str(r.order), r.name, r.aircraft, r.count, r.shape, r.altitude_ft, r.tas_kt, r.ground_speed_kt,
+                      r.track, r.wind_correction, r.hold_exit, r.ip, r.tribune, r.gap)
     return table

@@ -59,6 +59,7 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Needed] = {
     ("GET", "/api/scenarios/{scenario_id}/cards"): P.READ,
     ("GET", "/api/scenarios/{scenario_id}/export/csv"): P.READ,
     ("GET", "/api/scenarios/{scenario_id}/export/bluesky"): P.READ,
+    ("GET", "/api/scenarios/{scenario_id}/handouts/{file}"): P.READ,
     ("GET", "/api/audit"): P.ADMIN,
     ("GET", "/api/me"): P.READ,
     ("GET", LIVE): P.READ,
@@ -71,6 +72,8 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Needed] = {
     ("POST", LIVE + "/corrections"): frozenset({P.RUN_DAY, P.AIR}),  # air-* corrections: AIR suffices
     ("GET", LIVE + "/stream"): P.READ,
     ("GET", LIVE + "/report.csv"): P.READ,
+    ("GET", LIVE + "/after-action.pdf"): P.READ,
+    ("GET", LIVE + "/after-action.xlsx"): P.READ,
 }
 
 

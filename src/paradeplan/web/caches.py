@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ..export.handouts import Handout
 from ..plan.planner import Plan
 from ..simulate.run import simulate
 from ..views.plan_json import JSON
@@ -27,6 +28,7 @@ from .storage import Version
 
 PLANNED_VERSIONS = 32  # plans and their outputs kept (Astana's plan JSON: 0.1 MB)
 SIMULATED_VERSIONS = 8  # trips kept (Astana's: 0.2 MB)
+HANDOUT_FILES = 16  # printed handouts kept (Astana's run sheet: about 0.3 MB)
 CHECKED_TEXTS = 32  # unsaved texts the editor sent
 SIMULATED_TEXTS = 4  # of them, the ones whose trips the what-if map asked for
 
@@ -104,9 +106,11 @@ class VersionKey:
 class PlanCache:
     """Stored versions checked (planned, with their outputs) and simulated, each once per app."""
 
-    def __init__(self, versions: int = PLANNED_VERSIONS, trips: int = SIMULATED_VERSIONS):
+    def __init__(self, versions: int = PLANNED_VERSIONS, trips: int = SIMULATED_VERSIONS,
+                 handouts: int = HANDOUT_FILES):
         self._checked: LruCache[VersionKey, Checked] = LruCache(versions)
         self._trips: LruCache[VersionKey, bytes] = LruCache(trips)
+        self._handouts: LruCache[tuple[VersionKey, str], bytes] = LruCache(handouts)
 
     def checked(self, version: Version, filename: str) -> Checked:
         """The version's text checked under its scenario's file name."""
@@ -128,6 +132,11 @@ class PlanCache:
 
         return self._trips.get(VersionKey.of(version), lambda: _trips_bytes(self.plan(version, filename)))
 
+    def handout(self, version: Version, filename: str, handout: Handout) -> bytes:
+        """One of the version's printed handouts (export/handouts.py), built once, "version n" on its cover."""
+        return self._handouts.get((VersionKey.of(version), handout.file),
+                                  lambda: handout.build(self.plan(version, filename), f"version {version.number}"))
+
     def remember(self, version: Version, checked: Checked) -> None:
         """Keep what a save already worked out, so that opening the new version plans nothing."""
         self._checked.put(VersionKey.of(version), checked)
@@ -136,6 +145,7 @@ class PlanCache:
         """Forget every version of a scenario: the next request plans it again."""
         self._checked.drop(lambda key: key.scenario_id == scenario_id)
         self._trips.drop(lambda key: key.scenario_id == scenario_id)
+        self._handouts.drop(lambda key: key[0].scenario_id == scenario_id)
 
 
 class TextChecks:

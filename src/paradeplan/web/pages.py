@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from ..export.handouts import HANDOUTS
 from .auth import Forbidden, reader
 from .roles import Permission, may
 from .routes import API_URL
@@ -60,7 +61,7 @@ def scenarios_page(request: Request, ws: WorkspaceDep) -> HTMLResponse:
 def workspace_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId) -> HTMLResponse:
     stored = ws.storage.scenario(scenario_id)
     return render(request, ws, "workspace.html", scenario=ScenarioDetail.of(stored).model_dump(),
-                  tiles_url=ws.settings.tiles, read_only=False, version=stored.latest.number)
+                  tiles_url=ws.settings.tiles, read_only=False, version=stored.latest.number, handouts=HANDOUTS)
 
 
 @router.get("/scenarios/{scenario_id}/versions/{number}")
@@ -69,7 +70,7 @@ def version_page(request: Request, ws: WorkspaceDep, scenario_id: ScenarioId,
     text = ws.storage.version(scenario_id, number).yaml
     scenario = {**scenario_shown(ws, scenario_id), "yaml": text}
     return render(request, ws, "workspace.html", scenario=scenario, tiles_url=ws.settings.tiles, read_only=True,
-                  version=number)
+                  version=number, handouts=HANDOUTS)
 
 
 @router.get("/scenarios/{scenario_id}/versions")

@@ -20,6 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
+from ...export.handouts import AFTER_ACTION_FILES, after_action
 from ...live.advice import decision
 from ...live.records import Passing, RecordError, Void, read_record
 from ...views.live_json import forecast_json
@@ -224,7 +225,31 @@ async def stream(live: LiveDep, scenario_id: ScenarioId, after: AfterQuery = 0,
 def report(live: LiveDep, scenario_id: ScenarioId) -> Response:
     day = live.last(scenario_id)
     _, found = day.forecast()
-    stem = PurePath(live.workspace.storage.scenario(scenario_id).filename).stem
-    name = quote(f"{stem}-day{day.day.id}.csv")
     return Response(report_csv(day.plan, found), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+                    headers={"Content-Disposition": _day_file(live, scenario_id, day, ".csv")})
+
+
+@router.get(LIVE + "/after-action.pdf", summary="The after-action report as PDF: planned against actual, delays, "
+            "corrections issued")
+def after_action_pdf(live: LiveDep, scenario_id: ScenarioId) -> Response:
+    return _after_action(live, scenario_id, "after-action.pdf")
+
+
+@router.get(LIVE + "/after-action.xlsx", summary="The after-action report as an Excel workbook")
+def after_action_xlsx(live: LiveDep, scenario_id: ScenarioId) -> Response:
+    return _after_action(live, scenario_id, "after-action.xlsx")
+
+
+def _after_action(live: Live, scenario_id: int, file: str) -> Response:
+    """The running day's report as it stands, else the last day's (export/after_action.py)."""
+    day = live.last(scenario_id)
+    _, found = day.forecast()
+    suffix = PurePath(file).suffix
+    return Response(after_action(day.plan, found, suffix), media_type=AFTER_ACTION_FILES[file],
+                    headers={"Content-Disposition": _day_file(live, scenario_id, day, f"-{file}")})
+
+
+def _day_file(live: Live, scenario_id: int, day: LiveDay, suffix: str) -> str:
+    """The Content-Disposition of a day's download: `<file>-day<n><suffix>`, e.g. astana-2025-day1.csv."""
+    stem = PurePath(live.workspace.storage.scenario(scenario_id).filename).stem
+    return f"attachment; filename*=UTF-8''{quote(f'{stem}-day{day.day.id}{suffix}')}"

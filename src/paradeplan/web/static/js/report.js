@@ -133,7 +133,7 @@ async function main() {
     f = await getJSON(`${config.api_url}/scenarios/${config.scenario_id}/live/forecast`);
   } catch (error) {
     showProblems($("problems"), [error.status === 404 ? "No day has run for this scenario yet: nothing to report." : `Could not load the day: ${error.message}`]);
-    $("report-csv").hidden = true;
+    for (const link of document.querySelectorAll("a.download")) link.hidden = true;
     return;
   }
   showSummary(f, f.day);
