@@ -15,7 +15,7 @@ from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = "paradeplan"
-CORE = ("model", "load", "plan", "simulate", "rehearse", "live")
+CORE = ("model", "load", "plan", "simulate", "rehearse", "live", "fit")
 PRESENTATION = ("views", "export", "web", "cli")
 MAX_MODULE_LINES = 600
 TYPED_SEAMS = ("model", "load", "plan")  # checked strictly by mypy: every attribute declared, none made at run time

@@ -8,10 +8,10 @@ import pytest
 from pydantic import BaseModel
 
 from paradeplan.model import air as air_models
-from paradeplan.model import scenario, uncertainty
+from paradeplan.model import fit, scenario, uncertainty
 
 ROOT = Path(__file__).resolve().parents[1]
-MODELS = [v for m in (scenario, air_models, uncertainty) for v in vars(m).values()
+MODELS = [v for m in (scenario, air_models, uncertainty, fit) for v in vars(m).values()
           if isinstance(v, type) and issubclass(v, BaseModel) and v.__module__ == m.__name__]
 
 

@@ -34,6 +34,7 @@ from .cli_io import (
 )
 from .drill_cli import drill
 from .export_cli import export_app
+from .fit_cli import fit_command
 from .load.scenario import ScenarioError
 from .model.scenario import json_schema
 from .plan.planner import make_plan
@@ -68,6 +69,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.command("drill")(drill)
 app.add_typer(export_app, name="export")
+app.command("fit")(fit_command)
 
 MAX_RUNS = 1_000_000  # rehearsal runs: a million gives percentiles to far better than a second
 SHUTDOWN_WAIT_S = 5  # on Ctrl-C or SIGTERM, open event streams (the day's screens) are closed after this

@@ -7,9 +7,12 @@ writer, which keeps the comments and the order but may respace the file.
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from ruamel.yaml import YAML
 
@@ -53,6 +56,53 @@ def _round_trip_with_name(text: str, name: str) -> str:
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue()
+
+
+KeyPath = tuple[str | int, ...]
+
+
+def with_values(text: str, values: Sequence[tuple[KeyPath, Any]]) -> str:
+    """The text with each key path set to its value (None: the key removed), everything else kept: ruamel's
+    round-trip writer keeps the comments and the order, and every line the change did not touch is then
+    taken back from the input as it was written (ruamel would respace an aligned `key:   value`).
+    A JSON file stays JSON."""
+    if text.lstrip().startswith("{"):
+        data = json.loads(text)
+        for path, value in values:
+            _set(data, path, value)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    document = yaml.load(text)
+    for path, value in values:
+        _set(document, path, value)
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return _as_written(text, out.getvalue())
+
+
+def _set(node: Any, path: KeyPath, value: Any) -> None:
+    *parents, key = path
+    for part in parents:
+        node = node[part]
+    if value is None:
+        if key in node:
+            del node[key]
+    else:
+        node[key] = value
+
+
+def _as_written(original: str, written: str) -> str:
+    """`written` with every line that differs from the original only in its spacing put back as it was."""
+    before, after = original.splitlines(keepends=True), written.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(a=[" ".join(line.split()) for line in before],
+                                      b=[" ".join(line.split()) for line in after], autojunk=False)
+    lines: list[str] = []
+    for tag, a_from, a_to, b_from, b_to in matcher.get_opcodes():
+        lines += before[a_from:a_to] if tag == "equal" else after[b_from:b_to]
+    return "".join(lines)
 
 
 def copy_name(name: str, taken: set[str]) -> str:

@@ -21,6 +21,7 @@ from . import limits as lim
 from .air import AirSegment
 from .fields import CatalogueKey, Id, PointName, TimeOfDay
 from .fields import Model as _Model
+from .fit import FitGoals
 from .limits import Loc, at_most, refuse
 from .times import ParadeDay
 from .uncertainty import Uncertainty
@@ -238,6 +239,8 @@ class Scenario(_Model):
     uncertainty: Uncertainty = Field(
         default_factory=Uncertainty, description="How far reality may stray from the plan, for `paradeplan rehearse`."
     )
+    fit: FitGoals | None = Field(None, description="Goals for `paradeplan fit`: the slot, the flypast's place, "
+                                 "what may change.")
 
     _ground_count = field_validator("ground", mode="before")(
         at_most(lim.MAX_GROUND_ELEMENTS, "ground elements", "the largest parades have a few hundred")
