@@ -77,6 +77,7 @@ ALLOWED = {
     ("POST", "/api/scenarios/{scenario_id}/compare"): (200, {"yaml": PARADE}),
     ("POST", "/api/validate"): (200, {"yaml": PARADE}),
     ("POST", "/api/trips"): (200, {"yaml": PARADE}),
+    ("POST", "/api/fit"): (200, {"yaml": PARADE, "goals": {"duration": "1m"}}),  # fits, stores nothing
     ("GET", "/api/scenarios/{scenario_id}/plan"): (200, None),
     ("GET", "/api/scenarios/{scenario_id}/findings"): (200, None),
     ("GET", "/api/scenarios/{scenario_id}/trips"): (200, None),

@@ -1050,7 +1050,9 @@ def test_the_openapi_schema_lists_every_api_route(client):
         "/api/audit", "/api/scenarios/{scenario_id}/live", "/api/scenarios/{scenario_id}/live/end",
         "/api/scenarios/{scenario_id}/live/clock", "/api/scenarios/{scenario_id}/live/events",
         "/api/scenarios/{scenario_id}/live/forecast", "/api/scenarios/{scenario_id}/live/corrections",
-        "/api/scenarios/{scenario_id}/live/stream", "/api/scenarios/{scenario_id}/live/report.csv"})
+        "/api/scenarios/{scenario_id}/live/stream", "/api/scenarios/{scenario_id}/live/report.csv",
+        "/api/scenarios/{scenario_id}/handouts/{file}", "/api/scenarios/{scenario_id}/live/after-action.pdf",
+        "/api/scenarios/{scenario_id}/live/after-action.xlsx", "/api/fit", "/api/scenarios/{scenario_id}/live/replan"})
 
 
 def test_the_api_docs_load_nothing_from_another_origin(client):

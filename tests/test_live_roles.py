@@ -111,6 +111,7 @@ CASES: list[tuple[str, str, str, Callable[[Staff], dict], tuple[Permission, ...]
      (P.AIR,), 201),
     ("records", "GET", "/events", on_running({}), (P.READ,), 200),
     ("forecast", "GET", "/forecast", on_running({}), (P.READ,), 200),
+    ("re-plan", "GET", "/replan", on_running({}), (P.READ,), 200),
     ("ground correction", "POST", "/corrections",
      fresh(lambda: {"id": new_id(), "correction": "ground-speed:colour-guard", "action": "issue"}), (P.RUN_DAY,), 201),
     ("air correction", "POST", "/corrections",

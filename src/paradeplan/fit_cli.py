@@ -13,6 +13,7 @@ from .cli_io import EXIT_ERRORS, EXIT_REFUSED, OutputFile, ScenarioFile, load, s
 from .fit.solve import Fitted, fit
 from .load.edit import with_values
 from .load.files import read_text
+from .load.scenario import problem_message
 from .model.fit import FitGoals
 from .plan.planner import make_plan
 from .views.fit import air_line, fit_json, fit_table
@@ -77,17 +78,12 @@ def fit_command(
 
 def _goals(block: dict[str, Any], options: dict[str, Any]) -> FitGoals:
     """The file's goals overridden by the command line's; a bad option is refused in one line (exit 2)."""
-    merged = {**block, **options}
-    if "duration" in options or "finish_by" in options or "tribune_window" in options:  # the slot the line gives
-        for slot in ("duration", "finish_by", "tribune_window"):
-            if slot not in options:
-                merged.pop(slot, None)
     try:
-        return FitGoals.model_validate(merged)
+        return FitGoals.overridden(block, options)
     except ValidationError as exc:
         for problem in exc.errors():  # the file's own block was checked when it loaded: an option is wrong
             name = OPTIONS.get(str(problem["loc"][0]), "the goals") if problem["loc"] else "the goals"
-            err.print(f"{name}: {problem['msg'].removeprefix('Value error, ')}", markup=False, soft_wrap=True)
+            err.print(f"{name}: {problem_message(problem, tuple(problem['loc']))}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_REFUSED) from None
 
 

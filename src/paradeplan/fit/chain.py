@@ -90,6 +90,14 @@ class Chain:
     def reach(self, k: int, at_m: float) -> Reach:
         return self.elements[k].reach(self.breaks_m, self.limits_mps, at_m, self.anchor_m)
 
+    def speed_at_anchor_mps(self, pace: float) -> float:
+        """An element's speed at the anchor at this pace (a stretch there may slow it): how a gap written in
+        metres becomes seconds (planner: gap_before_m / speed at the anchor)."""
+        xs = np.concatenate([[self.breaks_m[0] - FAR_M], self.breaks_m, [self.breaks_m[-1] + FAR_M]])
+        limits = np.concatenate([[np.inf], self.limits_mps, [np.inf]])
+        piece = int(np.clip(np.searchsorted(xs, self.anchor_m, side="right") - 1, 0, len(xs) - 2))
+        return float(min(1.0 / pace, limits[piece]))
+
 
 def _split(breaks_m: np.ndarray, limits_mps: np.ndarray, at_m: float, pace: float) -> tuple[float, float]:
     """(m at own speed, s on limited stretches) between distance 0 and at_m (negative before 0), at this pace."""

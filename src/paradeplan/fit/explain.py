@@ -14,7 +14,12 @@ from .program import Allowed, Expression, Program
 
 def explain(plan: Plan, whole: Chain, goals: FitGoals, allowed: Allowed) -> list[str]:
     """One sentence on the goal and the closest it can do, then one per change that would meet it."""
-    sentences = [_closest(plan, whole, goals, allowed)]
+    if Program(whole, allowed).solve() is None:
+        sentences = [f"Whatever the goal, no gaps keep every element {plan.scenario.timing.min_gap_m:g} m behind the "
+                     "one ahead all along the route (timing.min_gap_m) with no gap over timing.long_gap_s "
+                     f"({whole.long_gap_s:g} s){_fixed(allowed)}: see `paradeplan check` for the gaps too small."]
+    else:
+        sentences = [_closest(plan, whole, goals, allowed)]
     for relaxed, words in _relaxations(plan, goals, allowed):
         program = Program(whole, relaxed, whole_seconds=False)
         program.goal(goals)

@@ -73,8 +73,8 @@ def fit(scenario: Scenario, goals: FitGoals, before: Plan | None = None) -> Fitt
     plan = before if before is not None else make_plan(scenario)
     if not goals.given():
         return Unfit(["no goal to fit: give a duration, a finish time, a tribune window or the flypast's "
-                      "place after the ground (a fit: block, or --duration, --finish-by, --tribune-window, "
-                      "--flypast-after-ground)"])
+                      "place after the ground (in the scenario's fit: block, or as the command's options or the "
+                      "Fit panel's fields)"])
     edits: list[Edit] = []
     slot = goals.duration is not None or goals.finish_by is not None or goals.tribune_window is not None
     if slot:
@@ -159,18 +159,21 @@ def _ground_edits(plan: Plan, whole: Chain, x: np.ndarray, program: Program) -> 
     edits = []
     for k, e in enumerate(whole.elements):
         base: Path = ("ground", e.index)
+        pace = float(x[program.p(k)])
+        speed_changed = e.speed_field is not None and not math.isclose(pace, e.pace, rel_tol=1e-9)
         if k in program.gap_var and e.gap_s is not None:
             gap_s = float(x[program.gap_var[k]])
-            if abs(gap_s - e.gap_s) > 1e-6:
-                whole_s = round(gap_s) if abs(gap_s - round(gap_s)) < 1e-6 else round(gap_s, 1)
-                if e.gap_key == "gap_before_m":
-                    edits.append(Edit((*base, "gap_before_m"), None))
-                edits.append(Edit((*base, "gap_before_s"), whole_s))
-        pace = float(x[program.p(k)])
-        if e.speed_field is not None and not math.isclose(pace, e.pace, rel_tol=1e-9):
+            if e.gap_key == "gap_before_m" and (abs(gap_s - e.gap_s) > 1e-6 or speed_changed):
+                # kept in metres, up to the millimetre (never closer than solved): the planner turns it back into
+                # seconds at the new speed
+                edits.append(Edit((*base, "gap_before_m"), _up(gap_s * whole.speed_at_anchor_mps(pace))))
+            elif abs(gap_s - e.gap_s) > 1e-6:
+                edits.append(Edit((*base, "gap_before_s"), round(gap_s) if abs(gap_s - round(gap_s)) < 1e-6
+                                  else _up(gap_s)))
+        if speed_changed:
             value: float = (round(60.0 / (e.pace_m * pace)) if e.speed_field == "cadence_spm"
                             else round(3.6 / pace, 1))
-            edits.append(Edit((*base, e.speed_field), value))
+            edits.append(Edit((*base, e.speed_field), value))  # type: ignore[arg-type]
         if e.fixed_s is not None and abs(float(x[program.h(k)]) - e.fixed_s) > 1e-6:
             moved = clock(float(x[program.h(k)]), tenths=False)
             edits.append(Edit(("timing", "time") if k == 0 and not plan.ground[0].element.anchor_time
@@ -186,6 +189,11 @@ def flypast_gap_s(plan: Plan) -> float | None:
         return None
     gap_s = min(f.over_tribune_s for f in plan.air) - max(tails)
     return gap_s if gap_s >= 0 else None
+
+
+def _up(value: float) -> float:
+    """Up to the next thousandth: a gap written never shorter than the one solved."""
+    return math.ceil(round(value * 1000, 6)) / 1000
 
 
 def _air_edits(plan: Plan, after_s: float) -> tuple[float, list[Edit]] | Unfit:

@@ -97,7 +97,7 @@ def _problems_from(exc: ValidationError, document: Any, filename: str, model: ty
         if message is None:
             if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
                 loc += ("kind",)
-            message = _message(error, loc)
+            message = problem_message(error, loc)
         problems[Problem(filename, line_of(document, loc), key_path(loc), message)] = None
     return list(problems)
 
@@ -221,7 +221,8 @@ def key_path_parts(path: str) -> KeyLoc:
     return tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", path))
 
 
-def _message(error: ErrorDetails, loc: KeyLoc) -> str:
+def problem_message(error: ErrorDetails, loc: KeyLoc) -> str:
+    """What is wrong with one value, in words (the loader's, and the fit's goals given outside a file)."""
     kind, ctx = error["type"], error.get("ctx", {})
     if kind == "missing":
         return "required key is missing"

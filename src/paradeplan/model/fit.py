@@ -54,6 +54,7 @@ def parse_window(value: Any) -> tuple[str, str]:
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration_s)]
+SLOT_GOALS = ("duration", "finish_by", "tribune_window")  # at most one: the slot the parade must fit
 
 
 class TribuneWindow(Model):
@@ -101,6 +102,18 @@ class FitGoals(Model):
         if not 60 <= low <= high <= 180:
             raise ValueError("cadence_spm: a range [low, high] within 60 to 180 paces a minute")
         return self
+
+    @classmethod
+    def overridden(cls, block: dict[str, Any], given: dict[str, Any]) -> FitGoals:
+        """The file's `fit:` block (as dumped with exclude_unset) overridden by the goals `given` (the command
+        line's options, the Fit panel's fields): a slot given replaces the file's slot, whichever it was.
+        ValidationError for a goal that is not understood."""
+        merged = {**block, **given}
+        if given.keys() & set(SLOT_GOALS):
+            for slot in SLOT_GOALS:
+                if slot not in given:
+                    merged.pop(slot, None)
+        return cls.model_validate(merged)
 
     def given(self) -> bool:
         return any(getattr(self, k) is not None for k in ("duration", "finish_by", "tribune_window",

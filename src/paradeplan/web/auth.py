@@ -53,6 +53,7 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Needed] = {
     ("POST", "/api/scenarios/{scenario_id}/compare"): P.READ,  # compares, stores nothing
     ("POST", "/api/validate"): P.READ,  # checks a text, stores nothing
     ("POST", "/api/trips"): P.READ,  # simulates a text, stores nothing
+    ("POST", "/api/fit"): P.READ,  # fits a text, stores nothing
     ("GET", "/api/scenarios/{scenario_id}/plan"): P.READ,
     ("GET", "/api/scenarios/{scenario_id}/findings"): P.READ,
     ("GET", "/api/scenarios/{scenario_id}/trips"): P.READ,
@@ -69,6 +70,7 @@ ROUTE_PERMISSIONS: dict[tuple[str, str], Needed] = {
     ("POST", LIVE + "/events"): frozenset({P.RECORD_PASSINGS, P.AIR}),  # ground elements, formations
     ("GET", LIVE + "/events"): P.READ,
     ("GET", LIVE + "/forecast"): P.READ,
+    ("GET", LIVE + "/replan"): P.READ,
     ("POST", LIVE + "/corrections"): frozenset({P.RUN_DAY, P.AIR}),  # air-* corrections: AIR suffices
     ("GET", LIVE + "/stream"): P.READ,
     ("GET", LIVE + "/report.csv"): P.READ,

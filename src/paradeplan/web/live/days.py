@@ -17,6 +17,7 @@ from typing import Any
 
 from ...live.forecast import Forecast, forecast
 from ...live.records import Record, record_from_json, record_json
+from ...live.replan import Replan, replan
 from ...plan.planner import Plan
 from ...views.live_json import live_state
 from ..outputs import strict_json
@@ -49,6 +50,8 @@ class LiveDay:
         self._by_id: dict[str, int] = {}  # client id -> index
         self._forecast: tuple[int, Forecast] | None = None
         self._forecast_event: tuple[int, bytes] | None = None
+        self._replan: tuple[int, Replan | None] | None = None
+        self._replanning = threading.Lock()  # one re-plan at a time per day, outside the forecasts' lock
 
     @property
     def last_seq(self) -> int:
@@ -112,6 +115,15 @@ class LiveDay:
                 state = strict_json({"seq": seq, **live_state(self.plan, found)})
                 self._forecast_event = (seq, sse("forecast", state, seq))
             return self._forecast_event[1]
+
+    def replan(self) -> tuple[int, Replan | None]:
+        """(seq, the re-plan of the forecast of every record), worked out once per seq when a screen asks: its integer
+        program takes milliseconds to tens of milliseconds, too long to add to every pushed forecast."""
+        seq, found = self.forecast()
+        with self._replanning:
+            if self._replan is None or self._replan[0] != seq:
+                self._replan = (seq, replan(self.plan, found))
+            return self._replan
 
     def day_json(self) -> dict[str, Any]:
         """The day as the API shows it; without a clock set, its clock is the wall clock in the parade's zone."""

@@ -24,6 +24,7 @@ from ...export.handouts import AFTER_ACTION_FILES, after_action
 from ...live.advice import decision
 from ...live.records import Passing, RecordError, Void, read_record
 from ...views.live_json import forecast_json
+from ...views.replan_json import replan_json
 from ..auth import Identity, IdentityDep, require
 from ..outputs import strict_json
 from ..roles import Permission
@@ -182,6 +183,14 @@ def get_forecast(live: LiveDep, scenario_id: ScenarioId) -> Response:
     seq, found = day.forecast()
     data = forecast_json(day.plan, found) | {"day": day.day_json(), "seq": seq}
     return Response(strict_json(data), media_type="application/json")
+
+
+@router.get(LIVE + "/replan", summary="The re-plan of the elements not yet stepped off: new step-off times and gaps "
+            "that absorb the forecast delay before the anchor; null when there is nothing to re-plan")
+def get_replan(live: LiveDep, scenario_id: ScenarioId) -> Response:
+    day = live.last(scenario_id)
+    seq, found = day.replan()
+    return Response(strict_json({"seq": seq, "replan": replan_json(day.plan, found)}), media_type="application/json")
 
 
 @router.post(LIVE + "/corrections", status_code=201, summary="Issue or dismiss a correction offered now")

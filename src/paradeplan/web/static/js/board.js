@@ -1,5 +1,5 @@
 // The control board of the day: the forecast table, the next passings at each point, the records as
-// they come, the corrections to issue and the orders issued, the forecast's findings, and the map and
+// they come, the corrections to issue, the re-plan beside them and the orders issued, the forecast's findings, and the map and
 // the time-distance chart on the day's clock with the planned and forecast bands side by side.
 // Everything comes from the server (boardfeed.js: GET /live/forecast, then the stream). The map and
 // the chart are the workspace's own modules, on a store of the same keys.
@@ -8,6 +8,7 @@ import { Agents } from "./agents.js";
 import { mountDayBar } from "./boardday.js";
 import { feedDay, followDayClock } from "./boardfeed.js";
 import { mountCorrections, mountFindings, mountOrders, mountRecords } from "./boardlists.js";
+import { mountReplan } from "./boardreplan.js";
 import { mountForecastTable, mountNextPassings } from "./boardtable.js";
 import { drawForecast, forecastOf, shiftAgents } from "./boardtrack.js";
 import { Chart } from "./chart.js";
@@ -46,6 +47,7 @@ mountForecastTable(document.getElementById("forecast-table"), document.getElemen
 mountNextPassings(document.getElementById("next-table"), document.getElementById("next-now"), store);
 mountRecords(document.getElementById("records"), document.getElementById("records-count"), store);
 mountCorrections(document.getElementById("corrections"), document.getElementById("corrections-count"), store, { api, may: config.may });
+mountReplan(document.getElementById("replan"), document.getElementById("replan-count"), document.getElementById("replan-summary"), store, { api });
 mountOrders(document.getElementById("orders"), document.getElementById("orders-count"), store);
 mountFindings(document.getElementById("board-findings"), document.getElementById("findings-count"), store);
 

@@ -8,6 +8,7 @@ import { Chart } from "./chart.js";
 import { Clock, mountTransport } from "./clock.js";
 import { el, readJSONScript, showProblems } from "./dom.js";
 import { Editor } from "./editor.js";
+import { mountFit } from "./fit.js";
 import { mountFindings } from "./findings.js";
 import { ParadeMap } from "./map.js";
 import { mountSplitters } from "./panes.js";
@@ -249,6 +250,9 @@ async function start() {
       urls: { trips: `${config.api_url}/trips`, compare: `${api}/compare` },
     });
     mountSave(editor);
+    mountFit({
+      button: document.getElementById("fit-open"), dialog: document.getElementById("fit-dialog"), editor, url: `${config.api_url}/fit`,
+    });
   }
   editor.addEventListener("validated", (e) => store.set({ validation: e.detail }));
   store.subscribe(["selected"], ({ selected }) => { if (selected) editor.reveal(selected); });
