@@ -128,30 +128,41 @@ def _solve(whole: Chain, allowed: Allowed, goals: FitGoals) -> tuple[np.ndarray,
     return None
 
 
-def _rounded_pace(element: Any, pace: float) -> float:
-    """A pace as the planner writes its speed: whole paces a minute, tenths of km/h; the written one when
-    the fit barely moved it."""
+def _written_paces(element: Any, pace: float) -> list[float]:
+    """The paces of the written speeds either side of `pace` (whole paces a minute, tenths of km/h), nearest
+    first, that stay in the element's range: a rounded speed never crosses a stretch's limit."""
     low, high = element.pace_range
+    if element.speed_field == "cadence_spm":
+        cadence = 60.0 / (element.pace_m * pace)
+        candidates = [60.0 / (element.pace_m * c) for c in sorted({math.floor(cadence), math.ceil(cadence)},
+                                                                  key=lambda c: abs(c - cadence)) if c > 0]
+    else:
+        kmh = 3.6 / pace
+        tenths = sorted({math.floor(kmh * 10) / 10, math.ceil(kmh * 10) / 10}, key=lambda v: abs(v - kmh))
+        candidates = [3.6 / v for v in tenths if v > 0]
+    return [q for q in candidates if low - 1e-12 <= q <= high + 1e-12]
+
+
+def _rounded_pace(element: Any, pace: float) -> float:
+    """A pace as the planner writes its speed, the nearest in range; the written one when the fit barely moved
+    it or no written speed near it is in range."""
     if element.speed_field is None or math.isclose(pace, element.pace, rel_tol=1e-6):
         return float(element.pace)
-    if element.speed_field == "cadence_spm":
-        cadence = round(60.0 / (element.pace_m * pace))
-        rounded = 60.0 / (element.pace_m * cadence)
-    else:
-        rounded = 3.6 / (round(3.6 / pace * 10) / 10)
-    return float(min(max(rounded, low), high))
+    written = _written_paces(element, pace)
+    return float(written[0]) if written else float(element.pace)
 
 
 def _faster(whole: Chain, k: int, pace: float) -> float:
-    """The next written speed up from a rounded one (when rounding to the nearest left the goal just missed)."""
+    """The next written speed up from a rounded one, when in range (the nearest left the goal just missed)."""
     e = whole.elements[k]
     if e.speed_field is None or math.isclose(pace, e.pace, rel_tol=1e-9):
         return pace
     if e.speed_field == "cadence_spm":
         faster = 60.0 / (e.pace_m * (round(60.0 / (e.pace_m * pace)) + 1))
     else:
-        faster = 3.6 / (round(3.6 / pace * 10) / 10 + 0.1)
-    return max(faster, e.pace_range[0])
+        faster = 3.6 / (round(3.6 / pace, 1) + 0.1)
+    low, _ = e.pace_range
+    return faster if faster >= low - 1e-12 else pace
 
 
 def _ground_edits(plan: Plan, whole: Chain, x: np.ndarray, program: Program) -> list[Edit]:
