@@ -23,7 +23,7 @@ import numpy as np
 from ..model.fields import seconds_of_day
 from ..model.scenario import MarchingBlock
 from ..model.units import kmh_to_mps
-from ..plan.ground import FAR_M, GroundPlan
+from ..plan.ground import FAR_M, GroundPlan, SpeedField
 from ..plan.ground_checks import leaders_ahead
 from ..plan.planner import Plan
 
@@ -93,10 +93,8 @@ class Chain:
     def speed_at_anchor_mps(self, pace: float) -> float:
         """An element's speed at the anchor at this pace (a stretch there may slow it): how a gap written in
         metres becomes seconds (planner: gap_before_m / speed at the anchor)."""
-        xs = np.concatenate([[self.breaks_m[0] - FAR_M], self.breaks_m, [self.breaks_m[-1] + FAR_M]])
-        limits = np.concatenate([[np.inf], self.limits_mps, [np.inf]])
-        piece = int(np.clip(np.searchsorted(xs, self.anchor_m, side="right") - 1, 0, len(xs) - 2))
-        return float(min(1.0 / pace, limits[piece]))
+        field = SpeedField.build(np.array([1.0 / pace]), self.breaks_m, self.limits_mps)
+        return float(field.speed_at(self.anchor_m)[0])
 
 
 def _split(breaks_m: np.ndarray, limits_mps: np.ndarray, at_m: float, pace: float) -> tuple[float, float]:
@@ -158,14 +156,14 @@ def chain(plan: Plan, *, speeds: bool = False, cadence_spm: tuple[float, float] 
             pace_range=pace_range, speed_field=field, pace_m=pace_m, head_s=g.head_at_anchor_s,
             gap_s=None if fixed is not None else g.gap_s, fixed_s=fixed,
             passes_anchor=timing.anchor in g.times, enters_m=g.enters_m, leaves_m=g.leaves_m, gap_key=gap_key))
-    built = Chain(elements, anchor_m, breaks_m, limits_mps, [], timing.long_gap_s)
     separations = []
     for j in range(len(plan.ground)):
         for leader, shared in leaders_ahead(plan.ground, j):
             for lo, hi in shared:
                 for at_m in _candidates(breaks_m, lo, hi, timing.min_gap_m):
-                    separations.append(Separation(leader.row, j, at_m, built.reach(j, at_m),
-                                                  built.reach(leader.row, at_m + timing.min_gap_m)))
+                    separations.append(Separation(
+                        leader.row, j, at_m, elements[j].reach(breaks_m, limits_mps, at_m, anchor_m),
+                        elements[leader.row].reach(breaks_m, limits_mps, at_m + timing.min_gap_m, anchor_m)))
     return Chain(elements, anchor_m, breaks_m, limits_mps, separations, timing.long_gap_s)
 
 

@@ -18,11 +18,11 @@ import numpy as np
 
 from ..model.fields import seconds_of_day
 from ..model.fit import FitGoals
-from ..model.scenario import Scenario
+from ..model.scenario import MarchingBlock, Scenario
 from ..model.times import clock
 from ..model.units import mps_to_kmh
 from ..plan.planner import Plan, make_plan
-from .chain import Chain, chain
+from .chain import Chain, Element, chain
 from .explain import explain
 from .program import Allowed, Program
 
@@ -128,7 +128,7 @@ def _solve(whole: Chain, allowed: Allowed, goals: FitGoals) -> tuple[np.ndarray,
     return None
 
 
-def _written_paces(element: Any, pace: float) -> list[float]:
+def _written_paces(element: Element, pace: float) -> list[float]:
     """The paces of the written speeds either side of `pace` (whole paces a minute, tenths of km/h), nearest
     first, that stay in the element's range: a rounded speed never crosses a stretch's limit."""
     low, high = element.pace_range
@@ -143,7 +143,7 @@ def _written_paces(element: Any, pace: float) -> list[float]:
     return [q for q in candidates if low - 1e-12 <= q <= high + 1e-12]
 
 
-def _rounded_pace(element: Any, pace: float) -> float:
+def _rounded_pace(element: Element, pace: float) -> float:
     """A pace as the planner writes its speed, the nearest in range; the written one when the fit barely moved
     it or no written speed near it is in range."""
     if element.speed_field is None or math.isclose(pace, element.pace, rel_tol=1e-6):
@@ -266,7 +266,7 @@ def _changes(before: Plan, after: Plan) -> list[Change]:
         speeds = (mps_to_kmh(old.shape.speed_mps), mps_to_kmh(new.shape.speed_mps))
         heads = (old.head_at_anchor_s, new.head_at_anchor_s)
         cadence = None
-        if hasattr(old.element, "cadence_spm") and hasattr(new.element, "cadence_spm"):
+        if isinstance(old.element, MarchingBlock) and isinstance(new.element, MarchingBlock):
             cadence = (old.element.cadence_spm, new.element.cadence_spm)
         moved = (gaps[0] is not None and gaps[1] is not None and abs(gaps[0] - gaps[1]) > 0.05) or \
             abs(speeds[0] - speeds[1]) > 1e-9 or abs(heads[0] - heads[1]) > 0.05
