@@ -45,13 +45,16 @@ class Program:
     chain: Chain
     allowed: Allowed
     paces: Mapping[int, float] | None = None  # paces fixed for the integer stage
-    heads: Mapping[int, float] | None = None  # head times at the anchor held where they are (a live re-plan)
+    # head times at the anchor held where they are (a live re-plan): a held element is no link of the chain to
+    # choose (no gap, no fixed time of its own), and two held elements have no road gap left to keep
+    heads: Mapping[int, float] | None = None
     whole_seconds: bool = False
     rows: list[tuple[Expression, float, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         n = len(self.chain.elements)
-        self.chained = [k for k, e in enumerate(self.chain.elements) if e.gap_s is not None]
+        self.held = set(self.heads or {})
+        self.chained = [k for k, e in enumerate(self.chain.elements) if e.gap_s is not None and k not in self.held]
         self.n = n
         self.gap_var = {k: 2 * n + i for i, k in enumerate(self.chained)}
         base = 2 * n + len(self.chained)
@@ -78,6 +81,10 @@ class Program:
         per_pace = reach.per_pace + (e.length_m if tail else 0.0)
         return {self.h(k): 1.0, self.p(k): per_pace}, reach.fixed_s
 
+    def fixed_s(self, k: int) -> float | None:
+        """The head time at the anchor the file fixes for element k; None for a chained or held element."""
+        return None if k in self.held else self.chain.elements[k].fixed_s
+
     def first_last(self) -> tuple[int, int]:
         """The first and last elements (in order of march) that pass the anchor."""
         passing = [k for k, e in enumerate(self.chain.elements) if e.passes_anchor]
@@ -98,6 +105,8 @@ class Program:
             self.row({self.dev_head[k]: 1.0, self.h(k): -1.0}, -e.head_s, np.inf)
             self.row({self.dev_head[k]: 1.0, self.h(k): 1.0}, e.head_s, np.inf)
         for s in self.chain.separations:
+            if s.leader in self.held and s.follower in self.held:
+                continue
             follower, follower_s = self.time_at(s.follower, s.follower_reach)
             leader, leader_s = self.time_at(s.leader, s.leader_reach, tail=True)
             terms = dict(follower)
@@ -108,8 +117,9 @@ class Program:
     def bounds(self) -> Bounds:
         low, high = np.full(self.size, -np.inf), np.full(self.size, np.inf)
         for k, e in enumerate(self.chain.elements):
-            if e.fixed_s is not None and not self.allowed.move_fixed:
-                low[self.h(k)] = high[self.h(k)] = e.fixed_s
+            fixed_s = self.fixed_s(k)
+            if fixed_s is not None and not self.allowed.move_fixed:
+                low[self.h(k)] = high[self.h(k)] = fixed_s
             if self.heads is not None and k in self.heads:
                 low[self.h(k)] = high[self.h(k)] = self.heads[k]
             pace_low, pace_high = e.pace_range if self.allowed.speeds else (e.pace, e.pace)
@@ -149,9 +159,9 @@ class Program:
         if objective is None:
             for k in self.chained:
                 cost[self.dev_gap[k]] = 1.0
-            for k, e in enumerate(self.chain.elements):
+            for k in range(self.n):
                 cost[self.dev_pace[k]] = 1.0
-                if e.fixed_s is not None:  # a time the file fixes moves only where the gaps cannot do it
+                if self.fixed_s(k) is not None:  # a time the file fixes moves only where the gaps cannot do it
                     cost[self.dev_head[k]] = (START_WEIGHT if k == 0 else FIXED_WEIGHT) * self.n
             cost[self.largest] = float(self.n)
         else:
@@ -170,8 +180,8 @@ class Program:
                 if gap_s is not None and abs(gap_s - round(gap_s)) < 1e-6:
                     integrality[self.gap_var[k]] = 1
             if self.allowed.move_fixed:
-                for k, e in enumerate(self.chain.elements):
-                    if e.fixed_s is not None:
+                for k in range(self.n):
+                    if self.fixed_s(k) is not None:
                         integrality[self.h(k)] = 1
         result = milp(cost, constraints=LinearConstraint(matrix, low, high), bounds=self.bounds(),
                       integrality=integrality, options={"time_limit": 30.0})

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
+from ..fit.chain import Chain, chain
 from ..plan.findings import Finding
 from ..plan.ground_checks import leaders_ahead
 from ..plan.planner import Plan
@@ -58,6 +60,12 @@ class Baseline:
     clear_before: dict[str, tuple[str, ...]]  # formation -> the ground elements planned to clear the tribune first
     names: dict[str, str]  # every element's name as the staff call it (its id when it has none), by id
     static_findings: tuple[Finding, ...]
+
+    @cached_property
+    def fit_chain(self) -> Chain:
+        """The plan as the fit's linear program sees it (fit/chain.py), for the live re-plan; made when first
+        asked, since a day that never re-plans never needs it."""
+        return chain(self.plan)
 
     @classmethod
     def of(cls, plan: Plan) -> Baseline:

@@ -11,7 +11,7 @@ as a planner reads them out, where they were written so.
 
 With speeds as planned, an element that moves at all moves uniformly, so its step-off time moves by as
 much as its head at the anchor. Two elements that have both stepped off are where they are: the rows
-between them (their gap, their road gap) are left out, since records are not re-planned.
+between them (their gap, their road gap) are left out (fit/program.py's `heads`), since records are not re-planned.
 
 An element that stepped off is held a whole number of seconds off the plan, the next whole second at or
 after its forecast (at most 1 s later): then an element behind it can keep its published time with a
@@ -29,20 +29,18 @@ before the anchor.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..fit.chain import Chain, chain
+from ..fit.chain import Chain
 from ..fit.program import Allowed, Program
 from ..plan.planner import Plan
+from .baseline import baseline
 from .forecast import Forecast
 
 OFF_S = 2.0  # an element that stepped off no more than this off the plan at the anchor asks for no re-plan
 MOVED_S = 0.5  # a step-off or gap re-planned by less than this is read out as unchanged
-CHAINS_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ class Replan:
 def replan(plan: Plan, day: Forecast) -> Replan | None:
     """The re-plan for the elements not yet stepped off; None when every element has stepped off, when none
     that has is more than OFF_S off the plan at the anchor, or when no re-plan keeps every road gap."""
-    whole = _chain(plan)
+    whole = baseline(plan).fit_chain
     elements = whole.elements
     delays = [day.elements[e.id].delay_s for e in elements]
     stepped = [day.elements[e.id].furthest is not None for e in elements]
@@ -109,7 +107,7 @@ def replan(plan: Plan, day: Forecast) -> Replan | None:
         return None
     # held a whole number of seconds off the plan, the next whole second after the forecast: see the docstring
     heads = {k: e.head_s + math.ceil(forecast_head[k] - e.head_s - 1e-6) for k, e in enumerate(elements) if stepped[k]}
-    solved = _solve(_held(whole, heads), heads)
+    solved = _solve(whole, heads)
     if solved is None:
         return None
     x, program, whole_seconds = solved
@@ -123,38 +121,11 @@ def replan(plan: Plan, day: Forecast) -> Replan | None:
                   last.moved_s, whole_seconds)
 
 
-_chains: OrderedDict[int, tuple[Plan, Chain]] = OrderedDict()
-_chains_lock = threading.Lock()  # a server re-plans several days at once
-
-
-def _chain(plan: Plan) -> Chain:
-    """fit.chain.chain(plan), kept for the last few plans (a day re-plans one plan on every record)."""
-    with _chains_lock:
-        found = _chains.get(id(plan))
-        if found is not None and found[0] is plan:
-            _chains.move_to_end(id(plan))
-            return found[1]
-    made = chain(plan)
-    with _chains_lock:
-        _chains[id(plan)] = (plan, made)
-        while len(_chains) > CHAINS_KEPT:
-            _chains.popitem(last=False)
-    return made
-
-
-def _held(whole: Chain, heads: dict[int, float]) -> Chain:
-    """The chain with the elements that stepped off taken out of it as links: no gap of theirs to choose, no
-    fixed time of theirs to keep (the forecast places them), and no road gap between two of them."""
-    elements = [replace(e, gap_s=None, fixed_s=None) if k in heads else e for k, e in enumerate(whole.elements)]
-    separations = [s for s in whole.separations if not (s.leader in heads and s.follower in heads)]
-    return replace(whole, elements=elements, separations=separations)
-
-
-def _solve(held: Chain, heads: dict[int, float]) -> tuple[np.ndarray, Program, bool] | None:
+def _solve(whole: Chain, heads: dict[int, float]) -> tuple[np.ndarray, Program, bool] | None:
     """Whole-second gaps within timing.long_gap_s; else longer gaps; else gaps to the tenth, as a last try
     (an element not yet stepped off between two that have may have no whole-second gap that fits)."""
     for whole_seconds, long_gaps in ((True, False), (True, True), (False, True)):
-        program = Program(held, Allowed(speeds=False, move_fixed=True, long_gaps=long_gaps), heads=heads,
+        program = Program(whole, Allowed(speeds=False, move_fixed=True, long_gaps=long_gaps), heads=heads,
                           whole_seconds=whole_seconds)
         x = program.solve({program.dev_head[k]: 1.0 for k in range(program.n) if k not in heads})
         if x is not None:
