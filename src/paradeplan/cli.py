@@ -28,14 +28,13 @@ from .cli_io import (
     air_plan,
     load,
     note_errors,
-    problems_exit,
+    read_actuals,
     strict_json,
     write_text,
 )
 from .drill_cli import drill
 from .export_cli import export_app
 from .fit_cli import fit_command
-from .load.scenario import ScenarioError
 from .model.scenario import json_schema
 from .plan.planner import make_plan
 from .rehearse.runners import RunnerUnavailable, dask_runner, process_runner
@@ -166,16 +165,11 @@ def forecast_command(
 ) -> None:
     """Forecast the day from actual passings: every element's delay, forecast times and what to tell whom."""
     from .live.forecast import forecast
-    from .live.records import read_records_jsonl
-    from .load.files import read_text
     from .views.live_json import forecast_json
     from .views.live_terminal import print_forecast
 
     result = make_plan(load(file))
-    try:
-        records = read_records_jsonl(result, read_text(actuals), str(actuals))
-    except ScenarioError as exc:
-        raise problems_exit(exc) from None
+    records = read_actuals(result, actuals)
     note_errors(result, file)
     day = forecast(result, records)
     if as_json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from .load.scenario import ScenarioError, load_scenario
 from .model.scenario import Scenario
 from .plan.planner import Plan, make_plan
 from .views.terminal import err
+
+if TYPE_CHECKING:
+    from .live.records import Record
 
 ScenarioFile = Annotated[Path, typer.Argument(help="Scenario file, YAML or JSON.", show_default=False)]
 OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")]
@@ -35,6 +38,18 @@ def load(path: Path) -> Scenario:
     """The scenario in a file, or its problems printed (file, line, key path, what is wrong) and exit 2."""
     try:
         return load_scenario(path)
+    except ScenarioError as exc:
+        raise problems_exit(exc) from None
+
+
+def read_actuals(plan: Plan, path: Path) -> list[Record]:
+    """The day's records in a JSONL file (the bodies of POST .../live/events), read against the plan; a bad line
+    printed with its file and line, and exit 2."""
+    from .live.records import read_records_jsonl
+    from .load.files import read_text
+
+    try:
+        return read_records_jsonl(plan, read_text(path), str(path))
     except ScenarioError as exc:
         raise problems_exit(exc) from None
 

@@ -18,12 +18,11 @@ from .cli_io import (
     air_plan,
     load,
     note_errors,
-    problems_exit,
+    read_actuals,
     write_bytes,
     write_text,
 )
 from .export.handouts import AFTER_ACTION_FILES, Handout, kinds
-from .load.scenario import ScenarioError
 from .plan.planner import make_plan
 from .views.terminal import err
 
@@ -73,8 +72,6 @@ def export_after_action(file: ScenarioFile, actuals: Actuals, output: RequiredOu
     """Write the after-action report (.pdf or .xlsx): planned against actual at every point, delays, corrections."""
     from .export.handouts import after_action
     from .live.forecast import forecast
-    from .live.records import read_records_jsonl
-    from .load.files import read_text
 
     suffix = output.suffix.lower()
     if f"after-action{suffix}" not in AFTER_ACTION_FILES:
@@ -82,10 +79,7 @@ def export_after_action(file: ScenarioFile, actuals: Actuals, output: RequiredOu
                   markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_REFUSED)
     plan = make_plan(load(file))
-    try:
-        records = read_records_jsonl(plan, read_text(actuals), str(actuals))
-    except ScenarioError as exc:
-        raise problems_exit(exc) from None
+    records = read_actuals(plan, actuals)
     note_errors(plan, file)
     write_bytes(after_action(plan, forecast(plan, records), suffix), output)
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from .cli_io import EXIT_ERRORS, EXIT_REFUSED, OutputFile, ScenarioFile, load, strict_json, write_text
+from .cli_io import EXIT_ERRORS, EXIT_REFUSED, OutputFile, ScenarioFile, load, strict_json, write_bytes, write_text
 from .fit.solve import Fitted, fit
 from .load.edit import with_values
 from .load.files import read_text
@@ -68,12 +68,7 @@ def fit_command(
                       f"{file}", markup=False, soft_wrap=True)
         return
     revised = with_values(read_text(file), [(e.path, e.value) for e in result.edits])
-    try:
-        target.write_text(revised, encoding="utf-8")
-    except OSError as exc:
-        err.print(f"{target}: cannot write it: {exc.strerror or exc}", markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_REFUSED) from None
-    err.print(f"wrote {target}", markup=False)
+    write_bytes(revised.encode("utf-8"), target)
 
 
 def _goals(block: dict[str, Any], options: dict[str, Any]) -> FitGoals:
