@@ -286,8 +286,7 @@ def _times_sheet(sheet: Worksheet, plan: Plan, report: Report, styles: dict[str,
 def _delays_sheet(sheet: Worksheet, plan: Plan, report: Report, styles: dict[str, Any]) -> None:
     """A row per element: its own delay, the forecast delay, who held it and its furthest record."""
     columns = ["#", "id", "element", "segment", "own delay s", "delay s", "held by", "furthest record"]
-    for col, title in enumerate(columns):
-        sheet.write(0, col, title, styles["header"])
+    sheet.write_row(0, 0, columns, styles["header"])
     tenths = styles["tenths"]
     for r, row in enumerate(report.delays):
         line = 1 + r
@@ -313,8 +312,7 @@ def _delays_sheet(sheet: Worksheet, plan: Plan, report: Report, styles: dict[str
 def _orders_sheet(sheet: Worksheet, plan: Plan, report: Report, styles: dict[str, Any]) -> None:
     """A row per correction issued: the decision, for whom, the advice as issued and now, any alert."""
     columns = ["decision", "id", "element", "kind", "issued", "aim", "advice now", "alert"]
-    for col, title in enumerate(columns):
-        sheet.write(0, col, title, styles["header"])
+    sheet.write_row(0, 0, columns, styles["header"])
     text, date = styles["text"], plan.scenario.date
     for r, row in enumerate(report.orders):
         line = 1 + r
@@ -338,8 +336,7 @@ def _orders_sheet(sheet: Worksheet, plan: Plan, report: Report, styles: dict[str
 def _findings_sheet(sheet: Worksheet, plan: Plan, report: Report, styles: dict[str, Any]) -> None:
     """A row per finding on the day: severity, code, message, the elements it names and its time."""
     columns = ["severity", "code", "message", "elements", "time"]
-    for col, title in enumerate(columns):
-        sheet.write(0, col, title, styles["header"])
+    sheet.write_row(0, 0, columns, styles["header"])
     text, date = styles["text"], plan.scenario.date
     for r, row in enumerate(report.findings):
         line = 1 + r

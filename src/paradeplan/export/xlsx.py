@@ -140,8 +140,7 @@ def _element_cells(sheet: Worksheet, row: int, order: int, g: GroundPlan, styles
 def _point_sheet(sheet: Worksheet, plan: Plan, point: str, label: str, styles: dict[str, Any]) -> None:
     """The elements past one point in the order their heads reach it, with the gap from the tail ahead."""
     columns = ["#", "id", "element", "head", "tail", "gap before s"]
-    for col, title in enumerate(columns):
-        sheet.write(0, col, title, styles["header"])
+    sheet.write_row(0, 0, columns, styles["header"])
     passing = sorted((g for g in plan.ground if point in g.times), key=lambda g: g.times[point])
     date, previous_tail_s = plan.scenario.date, None
     for r, g in enumerate(passing):
@@ -167,8 +166,7 @@ def _air_sheet(sheet: Worksheet, plan: Plan, styles: dict[str, Any]) -> None:
     """One row per formation: type, count, altitude, speeds, track and heading, hold exit, IP and tribune times."""
     columns = ["formation", "aircraft", "count", "altitude ft", "TAS kt", "GS kt", "track deg", "heading deg",
                "WCA deg", "hold exit", "IP", "tribune"]
-    for col, title in enumerate(columns):
-        sheet.write(0, col, title, styles["header"])
+    sheet.write_row(0, 0, columns, styles["header"])
     date, time, tenths = plan.scenario.date, styles["time"], styles["tenths"]
     for r, f in enumerate(plan.air):
         row = 1 + r
@@ -195,8 +193,7 @@ def _air_sheet(sheet: Worksheet, plan: Plan, styles: dict[str, Any]) -> None:
 def _findings_sheet(sheet: Worksheet, plan: Plan, styles: dict[str, Any]) -> None:
     """One row per finding: severity, code, message, the elements it names and the key path to change."""
     columns = ["severity", "code", "message", "elements", "key path"]
-    for col, title in enumerate(columns):
-        sheet.write(0, col, title, styles["header"])
+    sheet.write_row(0, 0, columns, styles["header"])
     text = styles["text"]
     for r, finding in enumerate(plan.findings):
         row = 1 + r
