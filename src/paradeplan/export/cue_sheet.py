@@ -4,7 +4,7 @@ Commentators, broadcast and VIP protocol need "what passes the tribune when" (pr
 time its head reaches the tribune (a formation: its time over it), its name and description, what it brings
 (head count, vehicles, aircraft) and the gap before the next arrives, to know how long there is to speak. Ground
 elements are timed at the anchor and formations over the tribune, interleaved by time as the tribune view's
-"now passing" orders them (views/plan_json.passes). Times are the terminal's (model/times clock); gaps are
+"now passing" orders them (views/plan_json.tribune_order). Times are the terminal's (model/times clock); gaps are
 whole seconds, rounded to the nearest. The sheet is A4 portrait, its header repeated on every page, no row
 split across two.
 """
@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from ..model.times import clock, duration, nearest
 from ..model.units import mps_to_kmh
+from ..plan.ground import GroundPlan
 from ..plan.planner import Plan
+from ..views.plan_json import tribune_order
 from .pdf import render_pdf
 
 KINDS = {"foot": "foot", "band": "band", "mounted": "mounted", "vehicle": "vehicle column"}
@@ -73,23 +75,22 @@ def gap_text(gap_s: float | None) -> tuple[str, str]:
 
 
 def _passings(plan: Plan) -> list[_Passing]:
-    """Every ground element at the anchor and every formation over the tribune, in the order they arrive
-    (ground before air at the same time, as views/plan_json.passes)."""
+    """Every ground element at the anchor and every formation over the tribune, in the tribune's order
+    (views/plan_json.tribune_order)."""
     rows = []
-    for g in plan.ground:
-        if plan.anchor not in g.times:
-            continue
-        head_s, tail_s = g.times[plan.anchor]
-        shape, kind = g.shape, g.element.kind
-        strength = plural(shape.vehicles, "vehicle") if kind == "vehicle" else f"{shape.personnel} personnel"
-        detail = (f"{KINDS[kind]}, {mps_to_kmh(shape.speed_mps):.1f} km/h, "
-                  f"passes in {duration(g.pass_time_s)}")
-        rows.append(_Passing(head_s, tail_s, g.name, g.element.description, strength, detail, False))
-    for f in plan.air:
-        detail = f"{f.formation.shape}, {f.altitude_ft:,.0f} ft, {f.ground_speed_kt:.0f} kt over the ground"
-        rows.append(_Passing(f.over_tribune_s, f.over_tribune_s, f.name, f.formation.description,
-                             f"{f.count} aircraft: {f.aircraft_name}", detail, True))
-    rows.sort(key=lambda row: row.arrives_s)
+    for arrives_s, element in tribune_order(plan):
+        if isinstance(element, GroundPlan):
+            shape, kind = element.shape, element.element.kind
+            strength = plural(shape.vehicles, "vehicle") if kind == "vehicle" else f"{shape.personnel} personnel"
+            detail = (f"{KINDS[kind]}, {mps_to_kmh(shape.speed_mps):.1f} km/h, "
+                      f"passes in {duration(element.pass_time_s)}")
+            rows.append(_Passing(arrives_s, element.times[plan.anchor][1], element.name,
+                                 element.element.description, strength, detail, False))
+        else:
+            f = element
+            detail = f"{f.formation.shape}, {f.altitude_ft:,.0f} ft, {f.ground_speed_kt:.0f} kt over the ground"
+            rows.append(_Passing(arrives_s, arrives_s, f.name, f.formation.description,
+                                 f"{f.count} aircraft: {f.aircraft_name}", detail, True))
     return rows
 
 

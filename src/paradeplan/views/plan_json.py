@@ -93,27 +93,34 @@ def span_s(start_s: float | None, end_s: float | None) -> float | None:
     return None if start_s is None or end_s is None else round(end_s - start_s, 1)
 
 
+def tribune_order(plan: Plan) -> list[tuple[float, GroundPlan | FormationPlan]]:
+    """Every ground element that passes the anchor, at its head's time there, and every formation, at its time
+    over the tribune, in the order they arrive (ground before air at the same time): the tribune's order."""
+    arrivals: list[tuple[float, GroundPlan | FormationPlan]] = [
+        (g.times[plan.anchor][0], g) for g in plan.ground if plan.anchor in g.times]
+    arrivals += [(f.over_tribune_s, f) for f in plan.air]
+    arrivals.sort(key=lambda arrival: arrival[0])
+    return arrivals
+
+
 def passes(plan: Plan, labels: dict[str, str]) -> list[JSON]:
     """Every element past the anchor, ground and air, in the order they reach it: what the tribune view and the
     workspace's "now passing" show. A formation passes for AIR_PASSING_S from its time over the tribune."""
     day = plan.scenario.day
-    rows: list[tuple[float, float, JSON]] = []
-    for g in plan.ground:
-        if plan.anchor not in g.times:
-            continue
-        head_s, tail_s = g.times[plan.anchor]
-        shape = g.shape
-        speed_kmh = mps_to_kmh(shape.speed_mps)
-        detail = (f"{shape.vehicles} vehicles · {speed_kmh:.0f} km/h" if shape.vehicles
-                  else f"{shape.personnel} personnel · {g.element.kind}")
-        rows.append((head_s, tail_s, {"id": g.id, "name": g.name, "label": labels[g.id], "detail": detail,
-                                      "air": False}))
-    for f in plan.air:
-        detail = f"{f.count} \u00d7 {f.aircraft_name} · {f.altitude_ft:,.0f} ft"
-        rows.append((f.over_tribune_s, f.over_tribune_s + AIR_PASSING_S,
-                     {"id": f.id, "name": f.name, "label": labels[f.id], "detail": detail, "air": True}))
-    rows.sort(key=lambda row: row[0])
-    return [{**data, "start": day.iso(start_s), "end": day.iso(end_s)} for start_s, end_s, data in rows]
+    rows = []
+    for start_s, element in tribune_order(plan):
+        if isinstance(element, GroundPlan):
+            shape = element.shape
+            speed_kmh = mps_to_kmh(shape.speed_mps)
+            detail = (f"{shape.vehicles} vehicles · {speed_kmh:.0f} km/h" if shape.vehicles
+                      else f"{shape.personnel} personnel · {element.element.kind}")
+            end_s, air = element.times[plan.anchor][1], False
+        else:
+            detail = f"{element.count} \u00d7 {element.aircraft_name} · {element.altitude_ft:,.0f} ft"
+            end_s, air = start_s + AIR_PASSING_S, True
+        rows.append({"id": element.id, "name": element.name, "label": labels[element.id], "detail": detail,
+                     "air": air, "start": day.iso(start_s), "end": day.iso(end_s)})
+    return rows
 
 
 def ground_dict(plan: Plan, element: GroundPlan, day: ParadeDay, label: str) -> JSON:
